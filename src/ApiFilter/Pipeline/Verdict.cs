@@ -1,0 +1,50 @@
+namespace ApiFilter.Pipeline;
+
+/// <summary>
+/// The outcome of judging a message: allowed, or refused with an HTTP status and the violations
+/// that caused it. A refusal is an expected outcome and is returned as a value, never thrown.
+/// </summary>
+public readonly struct Verdict
+{
+    private readonly Violation[]? _violations;
+
+    private Verdict(int status, Violation[]? violations)
+    {
+        Status = status;
+        _violations = violations;
+    }
+
+    /// <summary>The allowing verdict. Costs nothing.</summary>
+    public static Verdict Allow => default;
+
+    /// <summary>Refuses with one violation; the status comes from its code.</summary>
+    public static Verdict Refuse(Violation violation)
+    {
+        ArgumentNullException.ThrowIfNull(violation);
+        return new Verdict(violation.Status, [violation]);
+    }
+
+    /// <summary>Refuses with an explicit status and one or more violations.</summary>
+    public static Verdict Refuse(int status, params Violation[] violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (violations.Length == 0)
+        {
+            ThrowHelper.ThrowArgument(nameof(violations), "A refusal needs at least one violation.");
+        }
+
+        return new Verdict(status, violations);
+    }
+
+    /// <summary>True when the message may pass.</summary>
+    public bool IsAllowed => _violations is null;
+
+    /// <summary>HTTP status of a refusal (400, 413, 415, …); 0 when allowed.</summary>
+    public int Status { get; }
+
+    /// <summary>The violations of a refusal, first one first; empty when allowed.</summary>
+    public ReadOnlySpan<Violation> Violations => _violations;
+
+    /// <summary>The first violation of a refusal, or null when allowed.</summary>
+    public Violation? FirstViolation => _violations is { Length: > 0 } v ? v[0] : null;
+}
