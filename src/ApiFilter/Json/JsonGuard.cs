@@ -1,25 +1,57 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ApiFilter.Pipeline;
 
 namespace ApiFilter.Json;
 
 /// <summary>
-/// Streaming JSON threat guard. PLACEHOLDER: checks syntax, depth and size only; the full
-/// implementation (all <see cref="JsonThreatLimits"/>, JSON Pointers) replaces it.
+/// Streaming JSON threat guard: judges a request body against <see cref="JsonThreatLimits"/> in
+/// one forward pass as it arrives, without building a document and without allocating on the
+/// allow path once the instance is warm.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The body must be strict RFC 8259 JSON: no comments, no trailing commas, nothing after the
+/// top-level value, at least one value (any value, including a scalar, RFC 8259 §2), well-formed
+/// UTF-8 everywhere (§8.1) and <c>\u</c> escapes that pair surrogates (§7). A leading UTF-8 byte
+/// order mark is refused: §8.1 forbids senders from adding one, and accepting it would let this
+/// filter and the service behind it disagree about the first byte of the body.
+/// </para>
+/// <para>
+/// Depth counts containers: the outermost array or object is depth 1. String and name lengths are
+/// UTF-8 bytes after unescaping; number lengths are characters of the literal. A refusal carries
+/// an RFC 6901 pointer: for a container limit the container, for a string or number the value,
+/// for a duplicate name the duplicated member, for a name that is too long or malformed the object
+/// holding it, and for a grammar error the innermost open container.
+/// </para>
+/// <para>Follow the <see cref="IBodyGuard"/> protocol; one instance judges one body at a time.</para>
+/// </remarks>
 public sealed class JsonGuard : IBodyGuard
 {
     private readonly JsonThreatLimits _limits;
-    private JsonReaderState _state;
-    private long _consumedTotal;
-    private bool _sawToken;
+    private readonly JsonReaderOptions _readerOptions;
+    private readonly JsonScopeStack _scopes;
+    private JsonGuardState _state;
 
     /// <summary>Creates a guard enforcing <paramref name="limits"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not a positive number.</exception>
     public JsonGuard(JsonThreatLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
         _limits = limits;
+
+        // The reader's own depth check must never fire before ours (ours names the limit and the
+        // spot); one level of headroom is enough because ours refuses the first container too many.
+        _readerOptions = new JsonReaderOptions
+        {
+            MaxDepth = limits.MaxDepth < int.MaxValue ? limits.MaxDepth + 1 : int.MaxValue,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+            AllowMultipleValues = false,
+        };
+        _scopes = new JsonScopeStack(limits.RejectDuplicateNames);
         Reset();
     }
 
@@ -36,54 +68,124 @@ public sealed class JsonGuard : IBodyGuard
     public GuardStatus Feed(ReadOnlySequence<byte> data, bool isFinalBlock, out long consumed)
     {
         consumed = 0;
-        if (_consumedTotal + data.Length > _limits.MaxBodyBytes)
+        if (Violation is not null)
         {
-            Violation = new Violation(ViolationCodes.JsonSize, "", $"Body exceeds {_limits.MaxBodyBytes} bytes.", _limits.MaxBodyBytes);
             return GuardStatus.Refused;
         }
 
-        var reader = new Utf8JsonReader(data, isFinalBlock, _state);
+        // Everything presented has arrived; refuse as soon as the body cannot fit, before reading it.
+        if (data.Length > _limits.MaxBodyBytes - _state.BodyOffset)
+        {
+            return RefuseSize();
+        }
+
+        if (_state.BodyOffset == 0 && FirstByte(data) == 0xEF)
+        {
+            // 0xEF cannot start a JSON value; it is almost always a UTF-8 BOM (RFC 8259 §8.1).
+            return Refuse(new Violation(
+                ViolationCodes.JsonSyntax,
+                "",
+                "body starts with a UTF-8 byte order mark or a non-JSON byte (RFC 8259 §8.1)",
+                0));
+        }
+
+        var cursor = new JsonGuardCursor(data, isFinalBlock, ref _state, _scopes, _limits);
         try
         {
-            while (reader.Read())
+            if (!cursor.Run())
             {
-                _sawToken = true;
-                if (reader.CurrentDepth >= _limits.MaxDepth)
-                {
-                    Violation = new Violation(ViolationCodes.JsonDepth, "", "Nesting too deep.", _consumedTotal + reader.TokenStartIndex);
-                    return GuardStatus.Refused;
-                }
+                return Refuse(cursor.Refusal!);
             }
         }
-        catch (JsonException e)
+        catch (JsonException exception)
         {
-            Violation = new Violation(ViolationCodes.JsonSyntax, "", e.Message, _consumedTotal + reader.BytesConsumed);
-            return GuardStatus.Refused;
+            // The reader reports grammar errors by throwing; this is the refusal path.
+            return Refuse(new Violation(
+                ViolationCodes.JsonSyntax,
+                _scopes.BuildPointer(_scopes.Depth - 1),
+                JsonGuardCursor.DescribeSyntaxError(exception),
+                cursor.ErrorOffset));
         }
 
-        consumed = reader.BytesConsumed;
-        _consumedTotal += consumed;
-        _state = reader.CurrentState;
+        consumed = cursor.BytesConsumed;
         if (!isFinalBlock)
         {
             return GuardStatus.NeedMoreData;
         }
 
-        if (!_sawToken)
-        {
-            Violation = new Violation(ViolationCodes.JsonSyntax, "", "Empty body.", 0);
-            return GuardStatus.Refused;
-        }
-
-        return GuardStatus.Allowed;
+        return Finish(data, consumed);
     }
 
     /// <inheritdoc/>
     public void Reset()
     {
-        _state = new JsonReaderState(new JsonReaderOptions { MaxDepth = _limits.MaxDepth + 1 });
-        _consumedTotal = 0;
-        _sawToken = false;
+        _state = new JsonGuardState { ReaderState = new JsonReaderState(_readerOptions) };
+        _scopes.Clear();
         Violation = null;
+    }
+
+    /// <summary>End of body: the reader has already checked the grammar; check what it cannot.</summary>
+    private GuardStatus Finish(ReadOnlySequence<byte> data, long consumed)
+    {
+        if (!_state.SawToken)
+        {
+            // RFC 8259 §2: a JSON text is one value surrounded by optional whitespace.
+            return Refuse(new Violation(ViolationCodes.JsonSyntax, "", "body is empty or only whitespace (RFC 8259 §2)", _state.BodyOffset));
+        }
+
+        if (_scopes.Depth != 0 || !IsWhitespace(data.Slice(consumed)))
+        {
+            return Refuse(new Violation(
+                ViolationCodes.JsonSyntax,
+                _scopes.BuildPointer(_scopes.Depth - 1),
+                "body ends inside a value or has bytes after the top-level value (RFC 8259 §2)",
+                _state.BodyOffset));
+        }
+
+        return GuardStatus.Allowed;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private GuardStatus RefuseSize()
+    {
+        long limit = _limits.MaxBodyBytes;
+        return Refuse(new Violation(
+            ViolationCodes.JsonSize,
+            "",
+            $"body is larger than {limit} bytes (limit json.size = {limit})",
+            limit));
+    }
+
+    private GuardStatus Refuse(Violation violation)
+    {
+        Violation = violation;
+        return GuardStatus.Refused;
+    }
+
+    private static int FirstByte(in ReadOnlySequence<byte> data)
+    {
+        foreach (ReadOnlyMemory<byte> segment in data)
+        {
+            if (!segment.IsEmpty)
+            {
+                return segment.Span[0];
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>RFC 8259 §2 whitespace: space, tab, line feed, carriage return.</summary>
+    private static bool IsWhitespace(in ReadOnlySequence<byte> rest)
+    {
+        foreach (ReadOnlyMemory<byte> segment in rest)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ApiFilter.Pipeline;
+
+namespace ApiFilter.Json;
+
+/// <summary>
+/// One read over the data presented to <see cref="JsonGuard.Feed"/>: drives a
+/// <see cref="Utf8JsonReader"/> token by token, enforces every <see cref="JsonThreatLimits"/> on
+/// the fly and records where to resume in a <see cref="JsonGuardState"/>. Lives on the stack for
+/// the duration of one call.
+/// </summary>
+internal ref struct JsonGuardCursor
+{
+    private readonly ref JsonGuardState _state;
+    private readonly JsonScopeStack _scopes;
+    private readonly JsonThreatLimits _limits;
+    private Utf8JsonReader _reader;
+
+    public JsonGuardCursor(ReadOnlySequence<byte> data, bool isFinalBlock, ref JsonGuardState state, JsonScopeStack scopes, JsonThreatLimits limits)
+    {
+        _state = ref state;
+        _scopes = scopes;
+        _limits = limits;
+        _reader = new Utf8JsonReader(data, isFinalBlock, state.ReaderState);
+    }
+
+    /// <summary>Why the read stopped with a refusal; null while everything is acceptable.</summary>
+    public Violation? Refusal { get; private set; }
+
+    /// <summary>Bytes of the presented data the reader has consumed so far.</summary>
+    public readonly long BytesConsumed => _reader.BytesConsumed;
+
+    /// <summary>
+    /// Reads every complete token in the data. Returns false when a limit is broken or a string is
+    /// not strict JSON (see <see cref="Refusal"/>). The reader throws <see cref="JsonException"/>
+    /// for grammar errors; the caller turns that into a refusal.
+    /// </summary>
+    public bool Run()
+    {
+        while (_reader.Read())
+        {
+            bool ok;
+            switch (_reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    ok = OnStartContainer(isObject: true);
+                    break;
+                case JsonTokenType.StartArray:
+                    ok = OnStartContainer(isObject: false);
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    _scopes.Pop();
+                    ok = true;
+                    break;
+                case JsonTokenType.PropertyName:
+                    ok = OnPropertyName();
+                    break;
+                case JsonTokenType.String:
+                    ok = CountElement() && OnString();
+                    break;
+                case JsonTokenType.Number:
+                    ok = CountElement() && OnNumber();
+                    break;
+                default: // true, false, null: nothing to measure
+                    ok = CountElement();
+                    break;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        _state.SawToken |= _reader.TokenType != JsonTokenType.None;
+        _state.ReaderState = _reader.CurrentState;
+        _state.BodyOffset += _reader.BytesConsumed;
+        return true;
+    }
+
+    /// <summary>Absolute body offset of the token just read.</summary>
+    private readonly long TokenOffset => _state.BodyOffset + _reader.TokenStartIndex;
+
+    /// <summary>Counts a value that is an element of the innermost array (<c>json.arrayLength</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CountElement()
+    {
+        if (_scopes.InArray && _scopes.CountChild() > _limits.MaxArrayLength)
+        {
+            int limit = _limits.MaxArrayLength;
+            return Refuse(
+                ViolationCodes.JsonArrayLength,
+                _scopes.Depth - 1,
+                $"array has more than {limit} elements (limit json.arrayLength = {limit})",
+                TokenOffset);
+        }
+
+        return true;
+    }
+
+    private bool OnStartContainer(bool isObject)
+    {
+        if (!CountElement())
+        {
+            return false;
+        }
+
+        // Depth counts containers: the outermost '[' or '{' is depth 1, so MaxDepth containers
+        // nested inside each other are allowed and the next one inside them is refused.
+        if (_scopes.Depth >= _limits.MaxDepth)
+        {
+            int limit = _limits.MaxDepth;
+            return Refuse(
+                ViolationCodes.JsonDepth,
+                _scopes.Depth,
+                $"containers nest deeper than {limit} levels (limit json.depth = {limit})",
+                TokenOffset);
+        }
+
+        _scopes.Push(isObject);
+        return true;
+    }
+
+    private bool OnPropertyName()
+    {
+        if (_scopes.CountChild() > _limits.MaxObjectEntries)
+        {
+            int limit = _limits.MaxObjectEntries;
+            return Refuse(
+                ViolationCodes.JsonObjectEntries,
+                _scopes.Depth - 1,
+                $"object has more than {limit} members (limit json.objectEntries = {limit})",
+                TokenOffset);
+        }
+
+        ReadOnlySpan<byte> raw = RawValue();
+        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, _reader.ValueIsEscaped, out int length, out int at);
+        if (status != JsonStringStatus.Valid)
+        {
+            // The name cannot be represented, so the pointer names the object that holds it.
+            return RefuseString(status, _scopes.Depth - 1, "member name", at);
+        }
+
+        if (length > _limits.MaxNameLength)
+        {
+            int limit = _limits.MaxNameLength;
+            return Refuse(
+                ViolationCodes.JsonNameLength,
+                _scopes.Depth - 1,
+                $"member name is {length} UTF-8 bytes after unescaping, more than {limit} (limit json.nameLength = {limit})",
+                TokenOffset);
+        }
+
+        Span<byte> name = _scopes.ReserveName(length);
+        if (_reader.ValueIsEscaped)
+        {
+            JsonStringScanner.Unescape(raw, name);
+        }
+        else
+        {
+            raw.CopyTo(name);
+        }
+
+        if (!_scopes.CommitName(length))
+        {
+            // RFC 8259 §4: names SHOULD be unique; parsers disagree on which duplicate wins, which
+            // lets a body mean one thing to this filter and another to the service behind it.
+            return Refuse(
+                ViolationCodes.JsonDuplicateName,
+                _scopes.Depth,
+                "member name appears more than once in the object (json.duplicateName)",
+                TokenOffset);
+        }
+
+        return true;
+    }
+
+    private bool OnString()
+    {
+        ReadOnlySpan<byte> raw = RawValue();
+        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, _reader.ValueIsEscaped, out int length, out int at);
+        if (status != JsonStringStatus.Valid)
+        {
+            return RefuseString(status, _scopes.Depth, "string", at);
+        }
+
+        if (length > _limits.MaxStringLength)
+        {
+            int limit = _limits.MaxStringLength;
+            return Refuse(
+                ViolationCodes.JsonStringLength,
+                _scopes.Depth,
+                $"string is {length} UTF-8 bytes after unescaping, more than {limit} (limit json.stringLength = {limit})",
+                TokenOffset);
+        }
+
+        return true;
+    }
+
+    private bool OnNumber()
+    {
+        long length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
+        if (length > _limits.MaxNumberLength)
+        {
+            int limit = _limits.MaxNumberLength;
+            return Refuse(
+                ViolationCodes.JsonNumberLength,
+                _scopes.Depth,
+                $"number literal has {length} characters, more than {limit} (limit json.numberLength = {limit})",
+                TokenOffset);
+        }
+
+        return true;
+    }
+
+    /// <summary>The raw bytes of the current string or name token, contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ReadOnlySpan<byte> RawValue() => _reader.HasValueSequence ? RawValueSlow() : _reader.ValueSpan;
+
+    /// <summary>Slow path: the token straddles segments, so copy it into the pooled scratch buffer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly ReadOnlySpan<byte> RawValueSlow()
+    {
+        ReadOnlySequence<byte> sequence = _reader.ValueSequence;
+        Span<byte> scratch = _scopes.Scratch(checked((int)sequence.Length));
+        sequence.CopyTo(scratch);
+        return scratch;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseString(JsonStringStatus status, int frameCount, string what, int at)
+    {
+        string problem = status switch
+        {
+            JsonStringStatus.InvalidUtf8 => "contains bytes that are not well-formed UTF-8 (RFC 8259 §8.1)",
+            JsonStringStatus.LoneSurrogate => "contains a \\u escape of an unpaired UTF-16 surrogate (RFC 8259 §7)",
+            _ => "contains an escape RFC 8259 §7 does not allow",
+        };
+
+        // +1 skips the opening quote: the offset names the offending byte itself.
+        return Refuse(ViolationCodes.JsonSyntax, frameCount, $"{what} {problem}", TokenOffset + 1 + at);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Refuse(string code, int frameCount, string message, long offset)
+    {
+        Refusal = new Violation(code, _scopes.BuildPointer(frameCount), message, offset);
+        return false;
+    }
+
+    /// <summary>Offset used for a grammar error the reader threw on (refusal path).</summary>
+    public readonly long ErrorOffset => _state.BodyOffset + _reader.BytesConsumed;
+
+    /// <summary>Formats the exception text of the reader (refusal path).</summary>
+    public static string DescribeSyntaxError(JsonException exception) =>
+        string.Create(CultureInfo.InvariantCulture, $"not strict RFC 8259 JSON: {exception.Message}");
+}

@@ -1,0 +1,334 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace ApiFilter.Json;
+
+/// <summary>
+/// The open containers of the document being judged: per container its kind and member/element
+/// count, the unescaped name of the current member of each object, and a set of the names seen in
+/// every open object for duplicate detection. All storage is pooled and kept across
+/// <see cref="Clear"/>, so a warm instance reads a document without allocating. The JSON Pointer
+/// string (RFC 6901) is only built when a refusal needs it.
+/// </summary>
+/// <remarks>
+/// Names live in one byte arena in document order. Duplicate detection is a chained hash table
+/// over all names of all open objects, keyed by (object id, name bytes) and seeded per process by
+/// <see cref="HashCode"/>, so an attacker cannot pick colliding names. Objects close in LIFO order,
+/// so the names of the closing object are always the most recent entries and the heads of their
+/// bucket chains: removing them is O(members), and the whole check is O(total name bytes).
+/// </remarks>
+internal sealed class JsonScopeStack : IDisposable
+{
+    private const int InitialFrames = 16;
+    private const int InitialArena = 1024;
+    private const int InitialEntries = 64;
+
+    private readonly bool _trackDuplicates;
+    private Frame[] _frames;
+    private int _depth;
+    private byte[] _arena;
+    private int _arenaLength;
+    private Entry[] _entries;
+    private int _entryCount;
+    private int[] _buckets; // entry index + 1 at the head of each chain; 0 = empty
+    private int _nextObjectId;
+    private byte[] _scratch;
+
+    public JsonScopeStack(bool trackDuplicates)
+    {
+        _trackDuplicates = trackDuplicates;
+        _frames = ArrayPool<Frame>.Shared.Rent(InitialFrames);
+        _arena = ArrayPool<byte>.Shared.Rent(InitialArena);
+        _entries = ArrayPool<Entry>.Shared.Rent(InitialEntries);
+        _buckets = ArrayPool<int>.Shared.Rent(InitialEntries * 2);
+        Array.Clear(_buckets);
+        _scratch = ArrayPool<byte>.Shared.Rent(InitialArena);
+    }
+
+    /// <summary>Number of open containers (0 at top level).</summary>
+    public int Depth => _depth;
+
+    /// <summary>True when the innermost open container is an array.</summary>
+    public bool InArray
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _depth > 0 && !_frames[_depth - 1].IsObject;
+    }
+
+    /// <summary>Counts one more element or member of the innermost container and returns the new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int CountChild() => ++_frames[_depth - 1].Count;
+
+    /// <summary>Opens a container inside the current one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(bool isObject)
+    {
+        if (_depth == _frames.Length)
+        {
+            GrowFrames();
+        }
+
+        _frames[_depth] = new Frame
+        {
+            IsObject = isObject,
+            Count = 0,
+            NameEntry = -1,
+            EntryStart = _entryCount,
+            ArenaStart = _arenaLength,
+            ObjectId = isObject ? ++_nextObjectId : 0,
+        };
+        _depth++;
+    }
+
+    /// <summary>Closes the innermost container, forgetting the names of its members.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Pop()
+    {
+        ref Frame frame = ref _frames[--_depth];
+        if (frame.IsObject)
+        {
+            RemoveEntriesFrom(frame.EntryStart);
+            _arenaLength = frame.ArenaStart;
+        }
+    }
+
+    /// <summary>
+    /// Reserves room in the name arena for a name of up to <paramref name="maxLength"/> bytes and
+    /// returns it; <see cref="CommitName"/> then records how many bytes were written.
+    /// </summary>
+    public Span<byte> ReserveName(int maxLength)
+    {
+        ref Frame frame = ref _frames[_depth - 1];
+        if (!_trackDuplicates)
+        {
+            // Only the current member's name is needed (for pointers): overwrite the previous one.
+            _arenaLength = frame.ArenaStart;
+            _entryCount = frame.EntryStart;
+        }
+
+        if (_arena.Length - _arenaLength < maxLength)
+        {
+            GrowArena(_arenaLength + maxLength);
+        }
+
+        return _arena.AsSpan(_arenaLength, maxLength);
+    }
+
+    /// <summary>
+    /// Records the name just written by the caller as the current member of the innermost object.
+    /// Returns false when duplicate tracking is on and the object already has a member with that name.
+    /// </summary>
+    public bool CommitName(int length)
+    {
+        ref Frame frame = ref _frames[_depth - 1];
+        ReadOnlySpan<byte> name = _arena.AsSpan(_arenaLength, length);
+        int hash = 0;
+        if (_trackDuplicates)
+        {
+            HashCode hasher = default;
+            hasher.Add(frame.ObjectId);
+            hasher.AddBytes(name);
+            hash = hasher.ToHashCode();
+            int mask = _buckets.Length - 1;
+            for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
+            {
+                ref Entry other = ref _entries[e];
+                if (other.Hash == hash && other.ObjectId == frame.ObjectId
+                    && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+                {
+                    // Point at the duplicated member: make it the current name without storing it twice.
+                    frame.NameEntry = e;
+                    return false;
+                }
+            }
+        }
+
+        if (_entryCount == _entries.Length)
+        {
+            GrowEntries();
+        }
+
+        int index = _entryCount++;
+        _entries[index] = new Entry { Hash = hash, ObjectId = frame.ObjectId, Offset = _arenaLength, Length = length, Next = -1 };
+        _arenaLength += length;
+        frame.NameEntry = index;
+        if (_trackDuplicates)
+        {
+            if (_entryCount > _buckets.Length / 2)
+            {
+                GrowBuckets();
+            }
+            else
+            {
+                Link(index);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Builds the RFC 6901 pointer made of the current child of each of the outermost
+    /// <paramref name="frameCount"/> containers: <c>0</c> is the whole document, <see cref="Depth"/>
+    /// is the current value. Refusal path only.
+    /// </summary>
+    public string BuildPointer(int frameCount)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < frameCount && i < _depth; i++)
+        {
+            ref Frame frame = ref _frames[i];
+            if (frame.IsObject)
+            {
+                if (frame.NameEntry < 0)
+                {
+                    break;
+                }
+
+                ref Entry entry = ref _entries[frame.NameEntry];
+                string name = Encoding.UTF8.GetString(_arena, entry.Offset, entry.Length);
+
+                // RFC 6901 §3: '~' is written as "~0" and '/' as "~1"; '~' first so "~1" in a name stays literal.
+                builder.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            }
+            else
+            {
+                if (frame.Count == 0)
+                {
+                    break;
+                }
+
+                // RFC 6901 §4: an array element is referenced by its zero-based index in decimal.
+                builder.Append('/').Append(frame.Count - 1);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// A pooled buffer of at least <paramref name="length"/> bytes for a token that straddles
+    /// segments; valid until the next call. Grows once and is kept, so warm reads do not allocate.
+    /// </summary>
+    public Span<byte> Scratch(int length)
+    {
+        if (_scratch.Length < length)
+        {
+            GrowScratch(length);
+        }
+
+        return _scratch.AsSpan(0, length);
+    }
+
+    /// <summary>Forgets every open container; keeps the pooled storage for the next document.</summary>
+    public void Clear()
+    {
+        if (_entryCount > 0)
+        {
+            Array.Clear(_buckets);
+        }
+
+        _depth = 0;
+        _arenaLength = 0;
+        _entryCount = 0;
+        _nextObjectId = 0;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<Frame>.Shared.Return(_frames);
+        ArrayPool<byte>.Shared.Return(_arena);
+        ArrayPool<Entry>.Shared.Return(_entries);
+        ArrayPool<int>.Shared.Return(_buckets);
+        ArrayPool<byte>.Shared.Return(_scratch);
+        _scratch = [];
+        _frames = [];
+        _arena = [];
+        _entries = [];
+        _buckets = [0];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Link(int index)
+    {
+        ref Entry entry = ref _entries[index];
+        ref int head = ref _buckets[entry.Hash & (_buckets.Length - 1)];
+        entry.Next = head - 1;
+        head = index + 1;
+    }
+
+    private void RemoveEntriesFrom(int start)
+    {
+        if (_trackDuplicates)
+        {
+            int mask = _buckets.Length - 1;
+            for (int e = _entryCount - 1; e >= start; e--)
+            {
+                // LIFO: this entry is the newest in its chain, so it is the head.
+                _buckets[_entries[e].Hash & mask] = _entries[e].Next + 1;
+            }
+        }
+
+        _entryCount = start;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowFrames() => _frames = Grow(_frames, _frames.Length * 2, _depth);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowArena(int needed) => _arena = Grow(_arena, Math.Max(needed, _arena.Length * 2), _arenaLength);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowScratch(int needed)
+    {
+        ArrayPool<byte>.Shared.Return(_scratch);
+        _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _scratch.Length * 2));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowEntries() => _entries = Grow(_entries, _entries.Length * 2, _entryCount);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowBuckets()
+    {
+        // Power-of-two bucket count; the pool hands out power-of-two arrays.
+        int[] larger = ArrayPool<int>.Shared.Rent(_buckets.Length * 2);
+        ArrayPool<int>.Shared.Return(_buckets);
+        _buckets = larger;
+        Array.Clear(_buckets);
+
+        // Relink in insertion order so newer entries stay ahead of older ones in every chain.
+        for (int e = 0; e < _entryCount; e++)
+        {
+            Link(e);
+        }
+    }
+
+    private static T[] Grow<T>(T[] array, int size, int used)
+    {
+        T[] larger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(array);
+        return larger;
+    }
+
+    private struct Frame
+    {
+        public bool IsObject;
+        public int Count;
+        public int NameEntry;
+        public int EntryStart;
+        public int ArenaStart;
+        public int ObjectId;
+    }
+
+    private struct Entry
+    {
+        public int Hash;
+        public int ObjectId;
+        public int Offset;
+        public int Length;
+        public int Next;
+    }
+}
