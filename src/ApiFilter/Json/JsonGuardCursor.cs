@@ -169,11 +169,7 @@ internal ref struct JsonGuardCursor
         {
             // RFC 8259 §4: names SHOULD be unique; parsers disagree on which duplicate wins, which
             // lets a body mean one thing to this filter and another to the service behind it.
-            return Refuse(
-                ViolationCodes.JsonDuplicateName,
-                _scopes.Depth,
-                "member name appears more than once in the object (json.duplicateName)",
-                TokenOffset);
+            return RefuseDuplicate();
         }
 
         return true;
@@ -244,6 +240,13 @@ internal ref struct JsonGuardCursor
         // +1 skips the opening quote: the offset names the offending byte itself.
         return Refuse(ViolationCodes.JsonSyntax, frameCount, $"{what} {problem}", TokenOffset + 1 + at);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseDuplicate() => Refuse(
+        ViolationCodes.JsonDuplicateName,
+        _scopes.Depth,
+        $"object has more than one member named \"{_scopes.CurrentName()}\" (json.duplicateName: names must be unique)",
+        TokenOffset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Refuse(string code, int frameCount, string message, long offset)

@@ -221,6 +221,13 @@ internal sealed class JsonScopeStack : IDisposable
         return _scratch.AsSpan(0, length);
     }
 
+    /// <summary>The current member name of the innermost object, decoded (refusal path only).</summary>
+    public string CurrentName()
+    {
+        ref Entry entry = ref _entries[_frames[_depth - 1].NameEntry];
+        return Encoding.UTF8.GetString(_arena, entry.Offset, entry.Length);
+    }
+
     /// <summary>Forgets every open container; keeps the pooled storage for the next document.</summary>
     public void Clear()
     {
