@@ -16,15 +16,29 @@ internal ref struct JsonGuardCursor
 {
     private readonly ref JsonGuardState _state;
     private readonly JsonScopeStack _scopes;
-    private readonly JsonThreatLimits _limits;
+    private readonly int _maxDepth;
+    private readonly int _maxArrayLength;
+    private readonly int _maxObjectEntries;
+    private readonly int _maxStringLength;
+    private readonly int _maxNameLength;
+    private readonly int _maxNumberLength;
     private Utf8JsonReader _reader;
+
+    /// <summary>True when all the data is well-formed UTF-8, so strings need no check of their own.</summary>
+    private readonly bool _utf8Checked;
 
     public JsonGuardCursor(ReadOnlySequence<byte> data, bool isFinalBlock, ref JsonGuardState state, JsonScopeStack scopes, JsonThreatLimits limits)
     {
         _state = ref state;
         _scopes = scopes;
-        _limits = limits;
+        _maxDepth = limits.MaxDepth;
+        _maxArrayLength = limits.MaxArrayLength;
+        _maxObjectEntries = limits.MaxObjectEntries;
+        _maxStringLength = limits.MaxStringLength;
+        _maxNameLength = limits.MaxNameLength;
+        _maxNumberLength = limits.MaxNumberLength;
         _reader = new Utf8JsonReader(data, isFinalBlock, state.ReaderState);
+        _utf8Checked = Utf8Prevalidation.IsValid(data);
     }
 
     /// <summary>Why the read stopped with a refusal; null while everything is acceptable.</summary>
@@ -60,7 +74,10 @@ internal ref struct JsonGuardCursor
                     ok = OnPropertyName();
                     break;
                 case JsonTokenType.String:
-                    ok = CountElement() && OnString();
+                    // Fast path: contiguous, no escapes, UTF-8 already checked: the length is the raw length.
+                    ok = CountElement() && (_utf8Checked && !_reader.ValueIsEscaped && !_reader.HasValueSequence
+                        ? _reader.ValueSpan.Length <= _maxStringLength || OnString()
+                        : OnString());
                     break;
                 case JsonTokenType.Number:
                     ok = CountElement() && OnNumber();
@@ -87,20 +104,8 @@ internal ref struct JsonGuardCursor
 
     /// <summary>Counts a value that is an element of the innermost array (<c>json.arrayLength</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool CountElement()
-    {
-        if (_scopes.InArray && _scopes.CountChild() > _limits.MaxArrayLength)
-        {
-            int limit = _limits.MaxArrayLength;
-            return Refuse(
-                ViolationCodes.JsonArrayLength,
-                _scopes.Depth - 1,
-                $"array has more than {limit} elements (limit json.arrayLength = {limit})",
-                TokenOffset);
-        }
-
-        return true;
-    }
+    private bool CountElement() =>
+        !_scopes.InArray || _scopes.CountChild() <= _maxArrayLength || RefuseArrayLength();
 
     private bool OnStartContainer(bool isObject)
     {
@@ -111,14 +116,9 @@ internal ref struct JsonGuardCursor
 
         // Depth counts containers: the outermost '[' or '{' is depth 1, so MaxDepth containers
         // nested inside each other are allowed and the next one inside them is refused.
-        if (_scopes.Depth >= _limits.MaxDepth)
+        if (_scopes.Depth >= _maxDepth)
         {
-            int limit = _limits.MaxDepth;
-            return Refuse(
-                ViolationCodes.JsonDepth,
-                _scopes.Depth,
-                $"containers nest deeper than {limit} levels (limit json.depth = {limit})",
-                TokenOffset);
+            return RefuseDepth();
         }
 
         _scopes.Push(isObject);
@@ -127,99 +127,56 @@ internal ref struct JsonGuardCursor
 
     private bool OnPropertyName()
     {
-        if (_scopes.CountChild() > _limits.MaxObjectEntries)
+        if (_scopes.CountChild() > _maxObjectEntries)
         {
-            int limit = _limits.MaxObjectEntries;
-            return Refuse(
-                ViolationCodes.JsonObjectEntries,
-                _scopes.Depth - 1,
-                $"object has more than {limit} members (limit json.objectEntries = {limit})",
-                TokenOffset);
+            return RefuseObjectEntries();
         }
 
         ReadOnlySpan<byte> raw = RawValue();
-        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, _reader.ValueIsEscaped, out int length, out int at);
+        bool escaped = _reader.ValueIsEscaped;
+        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, escaped, _utf8Checked, out int length, out int at);
         if (status != JsonStringStatus.Valid)
         {
             // The name cannot be represented, so the pointer names the object that holds it.
             return RefuseString(status, _scopes.Depth - 1, "member name", at);
         }
 
-        if (length > _limits.MaxNameLength)
+        if (length > _maxNameLength)
         {
-            int limit = _limits.MaxNameLength;
-            return Refuse(
-                ViolationCodes.JsonNameLength,
-                _scopes.Depth - 1,
-                $"member name is {length} UTF-8 bytes after unescaping, more than {limit} (limit json.nameLength = {limit})",
-                TokenOffset);
+            return RefuseNameLength(length);
         }
 
-        Span<byte> name = _scopes.ReserveName(length);
-        if (_reader.ValueIsEscaped)
-        {
-            JsonStringScanner.Unescape(raw, name);
-        }
-        else
-        {
-            raw.CopyTo(name);
-        }
-
-        if (!_scopes.CommitName(length))
-        {
-            // RFC 8259 §4: names SHOULD be unique; parsers disagree on which duplicate wins, which
-            // lets a body mean one thing to this filter and another to the service behind it.
-            return RefuseDuplicate();
-        }
-
-        return true;
+        // RFC 8259 §4: names SHOULD be unique; parsers disagree on which duplicate wins, which
+        // lets a body mean one thing to this filter and another to the service behind it.
+        return _scopes.TryAddName(raw, escaped, length) || RefuseDuplicate();
     }
 
     private bool OnString()
     {
         ReadOnlySpan<byte> raw = RawValue();
-        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, _reader.ValueIsEscaped, out int length, out int at);
+        JsonStringStatus status = JsonStringScanner.TryMeasure(raw, _reader.ValueIsEscaped, _utf8Checked, out int length, out int at);
         if (status != JsonStringStatus.Valid)
         {
             return RefuseString(status, _scopes.Depth, "string", at);
         }
 
-        if (length > _limits.MaxStringLength)
-        {
-            int limit = _limits.MaxStringLength;
-            return Refuse(
-                ViolationCodes.JsonStringLength,
-                _scopes.Depth,
-                $"string is {length} UTF-8 bytes after unescaping, more than {limit} (limit json.stringLength = {limit})",
-                TokenOffset);
-        }
-
-        return true;
+        return length <= _maxStringLength || RefuseStringLength(length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnNumber()
     {
         long length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
-        if (length > _limits.MaxNumberLength)
-        {
-            int limit = _limits.MaxNumberLength;
-            return Refuse(
-                ViolationCodes.JsonNumberLength,
-                _scopes.Depth,
-                $"number literal has {length} characters, more than {limit} (limit json.numberLength = {limit})",
-                TokenOffset);
-        }
-
-        return true;
+        return length <= _maxNumberLength || RefuseNumberLength(length);
     }
 
     /// <summary>The raw bytes of the current string or name token, contiguous.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly ReadOnlySpan<byte> RawValue() => _reader.HasValueSequence ? RawValueSlow() : _reader.ValueSpan;
+    private ReadOnlySpan<byte> RawValue() => _reader.HasValueSequence ? RawValueSlow() : _reader.ValueSpan;
 
     /// <summary>Slow path: the token straddles segments, so copy it into the pooled scratch buffer.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private readonly ReadOnlySpan<byte> RawValueSlow()
+    private ReadOnlySpan<byte> RawValueSlow()
     {
         ReadOnlySequence<byte> sequence = _reader.ValueSequence;
         Span<byte> scratch = _scopes.Scratch(checked((int)sequence.Length));
@@ -240,6 +197,49 @@ internal ref struct JsonGuardCursor
         // +1 skips the opening quote: the offset names the offending byte itself.
         return Refuse(ViolationCodes.JsonSyntax, frameCount, $"{what} {problem}", TokenOffset + 1 + at);
     }
+
+    // Refusals: out of line so the token loop stays small; they may allocate.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseArrayLength() => Refuse(
+        ViolationCodes.JsonArrayLength,
+        _scopes.Depth - 1,
+        $"array has more than {_maxArrayLength} elements (limit json.arrayLength = {_maxArrayLength})",
+        TokenOffset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseDepth() => Refuse(
+        ViolationCodes.JsonDepth,
+        _scopes.Depth,
+        $"containers nest deeper than {_maxDepth} levels (limit json.depth = {_maxDepth})",
+        TokenOffset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseObjectEntries() => Refuse(
+        ViolationCodes.JsonObjectEntries,
+        _scopes.Depth - 1,
+        $"object has more than {_maxObjectEntries} members (limit json.objectEntries = {_maxObjectEntries})",
+        TokenOffset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseNameLength(int length) => Refuse(
+        ViolationCodes.JsonNameLength,
+        _scopes.Depth - 1,
+        $"member name is {length} UTF-8 bytes after unescaping, more than {_maxNameLength} (limit json.nameLength = {_maxNameLength})",
+        TokenOffset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseStringLength(int length) => Refuse(
+        ViolationCodes.JsonStringLength,
+        _scopes.Depth,
+        $"string is {length} UTF-8 bytes after unescaping, more than {_maxStringLength} (limit json.stringLength = {_maxStringLength})",
+        TokenOffset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseNumberLength(long length) => Refuse(
+        ViolationCodes.JsonNumberLength,
+        _scopes.Depth,
+        $"number literal has {length} characters, more than {_maxNumberLength} (limit json.numberLength = {_maxNumberLength})",
+        TokenOffset);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool RefuseDuplicate() => Refuse(

@@ -12,17 +12,22 @@ namespace ApiFilter.Json;
 /// string (RFC 6901) is only built when a refusal needs it.
 /// </summary>
 /// <remarks>
-/// Names live in one byte arena in document order. Duplicate detection is a chained hash table
-/// over all names of all open objects, keyed by (object id, name bytes) and seeded per process by
-/// <see cref="HashCode"/>, so an attacker cannot pick colliding names. Objects close in LIFO order,
-/// so the names of the closing object are always the most recent entries and the heads of their
-/// bucket chains: removing them is O(members), and the whole check is O(total name bytes).
+/// Names live in one byte arena in document order. An object with a few members is checked for
+/// duplicates by comparing names directly; once it grows past that its names go into a chained
+/// hash table shared by all open objects, keyed by (object id, name bytes) and seeded per process
+/// by <see cref="HashCode"/>, so an attacker cannot pick colliding names. Objects close in LIFO
+/// order, so the names of the closing object are always the most recently linked entries and the
+/// heads of their chains: removing them is O(members), and the whole check stays linear in the
+/// name bytes.
 /// </remarks>
 internal sealed class JsonScopeStack : IDisposable
 {
     private const int InitialFrames = 16;
     private const int InitialArena = 1024;
     private const int InitialEntries = 64;
+
+    /// <summary>Objects up to this many members are checked for duplicates by comparing names directly.</summary>
+    private const int LinearScanMembers = 8;
 
     private readonly bool _trackDuplicates;
     private Frame[] _frames;
@@ -33,6 +38,12 @@ internal sealed class JsonScopeStack : IDisposable
     private int _entryCount;
     private int[] _buckets; // entry index + 1 at the head of each chain; 0 = empty
     private int _nextObjectId;
+    private int _linked; // entries currently linked into _buckets (members of hashed objects)
+
+    // The innermost container's kind and count live in fields, not in _frames, because every
+    // token reads or bumps them; _frames[_depth - 1].Count is stale while that frame is on top.
+    private bool _topIsArray;
+    private int _topCount;
     private byte[] _scratch;
 
     public JsonScopeStack(bool trackDuplicates)
@@ -53,12 +64,12 @@ internal sealed class JsonScopeStack : IDisposable
     public bool InArray
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _depth > 0 && !_frames[_depth - 1].IsObject;
+        get => _topIsArray;
     }
 
     /// <summary>Counts one more element or member of the innermost container and returns the new count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int CountChild() => ++_frames[_depth - 1].Count;
+    public int CountChild() => ++_topCount;
 
     /// <summary>Opens a container inside the current one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -69,6 +80,13 @@ internal sealed class JsonScopeStack : IDisposable
             GrowFrames();
         }
 
+        if (_depth > 0)
+        {
+            _frames[_depth - 1].Count = _topCount;
+        }
+
+        _topIsArray = !isObject;
+        _topCount = 0;
         _frames[_depth] = new Frame
         {
             IsObject = isObject,
@@ -77,6 +95,7 @@ internal sealed class JsonScopeStack : IDisposable
             EntryStart = _entryCount,
             ArenaStart = _arenaLength,
             ObjectId = isObject ? ++_nextObjectId : 0,
+            Hashed = false,
         };
         _depth++;
     }
@@ -88,16 +107,34 @@ internal sealed class JsonScopeStack : IDisposable
         ref Frame frame = ref _frames[--_depth];
         if (frame.IsObject)
         {
-            RemoveEntriesFrom(frame.EntryStart);
+            if (frame.Hashed)
+            {
+                Unlink(frame.EntryStart);
+            }
+
+            _entryCount = frame.EntryStart;
             _arenaLength = frame.ArenaStart;
+        }
+
+        if (_depth > 0)
+        {
+            ref Frame parent = ref _frames[_depth - 1];
+            _topIsArray = !parent.IsObject;
+            _topCount = parent.Count;
+        }
+        else
+        {
+            _topIsArray = false;
+            _topCount = 0;
         }
     }
 
     /// <summary>
-    /// Reserves room in the name arena for a name of up to <paramref name="maxLength"/> bytes and
-    /// returns it; <see cref="CommitName"/> then records how many bytes were written.
+    /// Makes the name whose raw (still escaped) bytes are <paramref name="raw"/> and whose unescaped
+    /// length is <paramref name="length"/> the current member of the innermost object. Returns false
+    /// when duplicate tracking is on and the object already has a member with that name.
     /// </summary>
-    public Span<byte> ReserveName(int maxLength)
+    public bool TryAddName(ReadOnlySpan<byte> raw, bool isEscaped, int length)
     {
         ref Frame frame = ref _frames[_depth - 1];
         if (!_trackDuplicates)
@@ -107,39 +144,64 @@ internal sealed class JsonScopeStack : IDisposable
             _entryCount = frame.EntryStart;
         }
 
-        if (_arena.Length - _arenaLength < maxLength)
+        if (_arena.Length - _arenaLength < length)
         {
-            GrowArena(_arenaLength + maxLength);
+            GrowArena(_arenaLength + length);
         }
 
-        return _arena.AsSpan(_arenaLength, maxLength);
+        Span<byte> name = _arena.AsSpan(_arenaLength, length);
+        if (isEscaped)
+        {
+            JsonStringScanner.Unescape(raw, name);
+        }
+        else
+        {
+            raw.CopyTo(name);
+        }
+
+        return CommitName(ref frame, name);
     }
 
-    /// <summary>
-    /// Records the name just written by the caller as the current member of the innermost object.
-    /// Returns false when duplicate tracking is on and the object already has a member with that name.
-    /// </summary>
-    public bool CommitName(int length)
+    /// <summary>Records <paramref name="name"/>, just written at the end of the arena, as the current member.</summary>
+    private bool CommitName(ref Frame frame, ReadOnlySpan<byte> name)
     {
-        ref Frame frame = ref _frames[_depth - 1];
-        ReadOnlySpan<byte> name = _arena.AsSpan(_arenaLength, length);
+        int length = name.Length;
         int hash = 0;
         if (_trackDuplicates)
         {
-            HashCode hasher = default;
-            hasher.Add(frame.ObjectId);
-            hasher.AddBytes(name);
-            hash = hasher.ToHashCode();
-            int mask = _buckets.Length - 1;
-            for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
+            int members = _entryCount - frame.EntryStart;
+            if (members < LinearScanMembers)
             {
-                ref Entry other = ref _entries[e];
-                if (other.Hash == hash && other.ObjectId == frame.ObjectId
-                    && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+                // Most objects are small: comparing with each earlier name costs less than hashing.
+                for (int e = frame.EntryStart; e < _entryCount; e++)
                 {
-                    // Point at the duplicated member: make it the current name without storing it twice.
-                    frame.NameEntry = e;
-                    return false;
+                    ref Entry other = ref _entries[e];
+                    if (other.Length == length && _arena.AsSpan(other.Offset, length).SequenceEqual(name))
+                    {
+                        frame.NameEntry = e;
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                if (members == LinearScanMembers)
+                {
+                    HashMembers(ref frame);
+                }
+
+                hash = Hash(frame.ObjectId, name);
+                int mask = _buckets.Length - 1;
+                for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
+                {
+                    ref Entry other = ref _entries[e];
+                    if (other.Hash == hash && other.ObjectId == frame.ObjectId
+                        && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+                    {
+                        // Point at the duplicated member: make it the current name without storing it twice.
+                        frame.NameEntry = e;
+                        return false;
+                    }
                 }
             }
         }
@@ -153,9 +215,10 @@ internal sealed class JsonScopeStack : IDisposable
         _entries[index] = new Entry { Hash = hash, ObjectId = frame.ObjectId, Offset = _arenaLength, Length = length, Next = -1 };
         _arenaLength += length;
         frame.NameEntry = index;
-        if (_trackDuplicates)
+        if (frame.Hashed)
         {
-            if (_entryCount > _buckets.Length / 2)
+            _linked++;
+            if (_linked > _buckets.Length / 2)
             {
                 GrowBuckets();
             }
@@ -168,6 +231,44 @@ internal sealed class JsonScopeStack : IDisposable
         return true;
     }
 
+    /// <summary>The object just grew past the linear-scan size: index the names it already has.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void HashMembers(ref Frame frame)
+    {
+        // Deeper objects are all closed at this point, so these entries become the newest linked
+        // ones, which keeps removal LIFO.
+        frame.Hashed = true;
+        for (int e = frame.EntryStart; e < _entryCount; e++)
+        {
+            ref Entry entry = ref _entries[e];
+            entry.Hash = Hash(frame.ObjectId, _arena.AsSpan(entry.Offset, entry.Length));
+            _linked++;
+        }
+
+        if (_linked > _buckets.Length / 2)
+        {
+            GrowBuckets();
+            return;
+        }
+
+        for (int e = frame.EntryStart; e < _entryCount; e++)
+        {
+            Link(e);
+        }
+    }
+
+    /// <summary>
+    /// Seeded per process (<see cref="HashCode"/>), so names that collide cannot be precomputed to
+    /// turn the set into a list.
+    /// </summary>
+    private static int Hash(int objectId, ReadOnlySpan<byte> name)
+    {
+        HashCode hasher = default;
+        hasher.Add(objectId);
+        hasher.AddBytes(name);
+        return hasher.ToHashCode();
+    }
+
     /// <summary>
     /// Builds the RFC 6901 pointer made of the current child of each of the outermost
     /// <paramref name="frameCount"/> containers: <c>0</c> is the whole document, <see cref="Depth"/>
@@ -175,6 +276,11 @@ internal sealed class JsonScopeStack : IDisposable
     /// </summary>
     public string BuildPointer(int frameCount)
     {
+        if (_depth > 0)
+        {
+            _frames[_depth - 1].Count = _topCount;
+        }
+
         var builder = new StringBuilder();
         for (int i = 0; i < frameCount && i < _depth; i++)
         {
@@ -231,12 +337,16 @@ internal sealed class JsonScopeStack : IDisposable
     /// <summary>Forgets every open container; keeps the pooled storage for the next document.</summary>
     public void Clear()
     {
-        if (_entryCount > 0)
+        if (_linked > 0)
         {
             Array.Clear(_buckets);
         }
 
+        _linked = 0;
+
         _depth = 0;
+        _topIsArray = false;
+        _topCount = 0;
         _arenaLength = 0;
         _entryCount = 0;
         _nextObjectId = 0;
@@ -265,19 +375,15 @@ internal sealed class JsonScopeStack : IDisposable
         head = index + 1;
     }
 
-    private void RemoveEntriesFrom(int start)
+    private void Unlink(int start)
     {
-        if (_trackDuplicates)
+        int mask = _buckets.Length - 1;
+        for (int e = _entryCount - 1; e >= start; e--)
         {
-            int mask = _buckets.Length - 1;
-            for (int e = _entryCount - 1; e >= start; e--)
-            {
-                // LIFO: this entry is the newest in its chain, so it is the head.
-                _buckets[_entries[e].Hash & mask] = _entries[e].Next + 1;
-            }
+            // LIFO: this entry is the newest linked one in its chain, so it is the head.
+            _buckets[_entries[e].Hash & mask] = _entries[e].Next + 1;
+            _linked--;
         }
-
-        _entryCount = start;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -299,16 +405,33 @@ internal sealed class JsonScopeStack : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void GrowBuckets()
     {
-        // Power-of-two bucket count; the pool hands out power-of-two arrays.
-        int[] larger = ArrayPool<int>.Shared.Rent(_buckets.Length * 2);
+        // Power-of-two bucket count (the pool hands out power-of-two arrays), at least twice the links.
+        int size = _buckets.Length * 2;
+        while (_linked > size / 2)
+        {
+            size *= 2;
+        }
+
+        int[] larger = ArrayPool<int>.Shared.Rent(size);
         ArrayPool<int>.Shared.Return(_buckets);
         _buckets = larger;
         Array.Clear(_buckets);
 
-        // Relink in insertion order so newer entries stay ahead of older ones in every chain.
-        for (int e = 0; e < _entryCount; e++)
+        // Relink the members of hashed objects, outermost first and in insertion order, so newer
+        // entries stay ahead of older ones in every chain.
+        for (int f = 0; f < _depth; f++)
         {
-            Link(e);
+            ref Frame frame = ref _frames[f];
+            if (!frame.Hashed)
+            {
+                continue;
+            }
+
+            int end = f + 1 < _depth ? _frames[f + 1].EntryStart : _entryCount;
+            for (int e = frame.EntryStart; e < end; e++)
+            {
+                Link(e);
+            }
         }
     }
 
@@ -328,6 +451,7 @@ internal sealed class JsonScopeStack : IDisposable
         public int EntryStart;
         public int ArenaStart;
         public int ObjectId;
+        public bool Hashed;
     }
 
     private struct Entry

@@ -25,15 +25,16 @@ internal static class JsonStringScanner
     /// </summary>
     /// <param name="raw">The bytes between the quotes, escapes still in place.</param>
     /// <param name="isEscaped">False when the reader saw no backslash: the fast path skips the escape walk.</param>
+    /// <param name="utf8Checked">True when the bytes are already known to be well-formed UTF-8.</param>
     /// <param name="unescapedLength">The length in UTF-8 bytes after unescaping (valid only on success).</param>
     /// <param name="consumed">On failure, the index in <paramref name="raw"/> of the offending byte; otherwise its length.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static JsonStringStatus TryMeasure(ReadOnlySpan<byte> raw, bool isEscaped, out int unescapedLength, out int consumed)
+    public static JsonStringStatus TryMeasure(ReadOnlySpan<byte> raw, bool isEscaped, bool utf8Checked, out int unescapedLength, out int consumed)
     {
         if (!isEscaped)
         {
             // Fast path: no escapes, so the unescaped length is the raw length; only UTF-8 needs checking.
-            if (Utf8.IsValid(raw))
+            if (utf8Checked || Utf8.IsValid(raw))
             {
                 unescapedLength = raw.Length;
                 consumed = raw.Length;
@@ -45,11 +46,11 @@ internal static class JsonStringScanner
             return JsonStringStatus.InvalidUtf8;
         }
 
-        return TryMeasureEscaped(raw, out unescapedLength, out consumed);
+        return TryMeasureEscaped(raw, utf8Checked, out unescapedLength, out consumed);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static JsonStringStatus TryMeasureEscaped(ReadOnlySpan<byte> raw, out int unescapedLength, out int consumed)
+    private static JsonStringStatus TryMeasureEscaped(ReadOnlySpan<byte> raw, bool utf8Checked, out int unescapedLength, out int consumed)
     {
         int length = 0;
         int i = 0;
@@ -60,7 +61,7 @@ internal static class JsonStringScanner
             ReadOnlySpan<byte> run = raw[i..end];
 
             // Escapes are ASCII, so every run between them must be well-formed UTF-8 on its own.
-            if (!Utf8.IsValid(run))
+            if (!utf8Checked && !Utf8.IsValid(run))
             {
                 unescapedLength = 0;
                 consumed = i + FirstInvalidUtf8(run);
