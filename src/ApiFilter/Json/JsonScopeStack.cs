@@ -144,12 +144,13 @@ internal sealed class JsonScopeStack : IDisposable
             _entryCount = frame.EntryStart;
         }
 
-        if (_arena.Length - _arenaLength < length)
+        int offset = _arenaLength;
+        if (_arena.Length - offset < length)
         {
-            GrowArena(_arenaLength + length);
+            GrowArena(offset + length);
         }
 
-        Span<byte> name = _arena.AsSpan(_arenaLength, length);
+        Span<byte> name = _arena.AsSpan(offset, length);
         if (isEscaped)
         {
             JsonStringScanner.Unescape(raw, name);
@@ -159,50 +160,27 @@ internal sealed class JsonScopeStack : IDisposable
             raw.CopyTo(name);
         }
 
-        return CommitName(ref frame, name);
-    }
-
-    /// <summary>Records <paramref name="name"/>, just written at the end of the arena, as the current member.</summary>
-    private bool CommitName(ref Frame frame, ReadOnlySpan<byte> name)
-    {
-        int length = name.Length;
         int hash = 0;
         if (_trackDuplicates)
         {
-            int members = _entryCount - frame.EntryStart;
-            if (members < LinearScanMembers)
+            int first = frame.EntryStart;
+            int count = _entryCount;
+            if (count - first < LinearScanMembers)
             {
                 // Most objects are small: comparing with each earlier name costs less than hashing.
-                for (int e = frame.EntryStart; e < _entryCount; e++)
+                Entry[] entries = _entries;
+                for (int e = first; e < count; e++)
                 {
-                    ref Entry other = ref _entries[e];
-                    if (other.Length == length && _arena.AsSpan(other.Offset, length).SequenceEqual(name))
+                    if (entries[e].Length == length && _arena.AsSpan(entries[e].Offset, length).SequenceEqual(name))
                     {
                         frame.NameEntry = e;
                         return false;
                     }
                 }
             }
-            else
+            else if (!TryHashName(ref frame, name, out hash))
             {
-                if (members == LinearScanMembers)
-                {
-                    HashMembers(ref frame);
-                }
-
-                hash = Hash(frame.ObjectId, name);
-                int mask = _buckets.Length - 1;
-                for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
-                {
-                    ref Entry other = ref _entries[e];
-                    if (other.Hash == hash && other.ObjectId == frame.ObjectId
-                        && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
-                    {
-                        // Point at the duplicated member: make it the current name without storing it twice.
-                        frame.NameEntry = e;
-                        return false;
-                    }
-                }
+                return false;
             }
         }
 
@@ -212,8 +190,13 @@ internal sealed class JsonScopeStack : IDisposable
         }
 
         int index = _entryCount++;
-        _entries[index] = new Entry { Hash = hash, ObjectId = frame.ObjectId, Offset = _arenaLength, Length = length, Next = -1 };
-        _arenaLength += length;
+        ref Entry entry = ref _entries[index];
+        entry.Hash = hash;
+        entry.ObjectId = frame.ObjectId;
+        entry.Offset = offset;
+        entry.Length = length;
+        entry.Next = -1;
+        _arenaLength = offset + length;
         frame.NameEntry = index;
         if (frame.Hashed)
         {
@@ -225,6 +208,35 @@ internal sealed class JsonScopeStack : IDisposable
             else
             {
                 Link(index);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Duplicate check for an object past the linear-scan size, through the hash table. Returns
+    /// false (and points the frame at the earlier member) when the name is already there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryHashName(ref Frame frame, ReadOnlySpan<byte> name, out int hash)
+    {
+        if (!frame.Hashed)
+        {
+            HashMembers(ref frame);
+        }
+
+        hash = Hash(frame.ObjectId, name);
+        int mask = _buckets.Length - 1;
+        for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
+        {
+            ref Entry other = ref _entries[e];
+            if (other.Hash == hash && other.ObjectId == frame.ObjectId
+                && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+            {
+                // Point at the duplicated member: make it the current name without storing it twice.
+                frame.NameEntry = e;
+                return false;
             }
         }
 

@@ -93,9 +93,9 @@ public sealed class JsonGuardLimitTests
     public void ArrayLength_DefaultLimit()
     {
         string atLimit = "[" + string.Join(',', Enumerable.Repeat("0", 10_000)) + "]";
-        Assert.Equal(GuardStatus.Allowed, GuardRun.Single(U(atLimit)).Status);
+        Assert.Equal(GuardStatus.Allowed, GuardRun.AssertSameAtEverySplit(U(atLimit)).Status);
         string past = "[" + string.Join(',', Enumerable.Repeat("0", 10_001)) + "]";
-        GuardOutcome outcome = GuardRun.Single(U(past));
+        GuardOutcome outcome = GuardRun.AssertSameAtEverySplit(U(past));
         Assert.Equal(ViolationCodes.JsonArrayLength, outcome.Code);
         Assert.Equal("", outcome.Pointer);
         Assert.Equal(1 + (10_000 * 2), outcome.Violation!.Offset);
@@ -118,9 +118,9 @@ public sealed class JsonGuardLimitTests
     [Fact]
     public void ObjectEntries_DefaultLimitOf1000_DistinctNames()
     {
-        Assert.Equal(GuardStatus.Allowed, GuardRun.Single(U(ObjectWithMembers(1000))).Status);
+        Assert.Equal(GuardStatus.Allowed, GuardRun.AssertSameAtEverySplit(U(ObjectWithMembers(1000))).Status);
         string past = ObjectWithMembers(1001);
-        GuardOutcome outcome = GuardRun.Single(U(past));
+        GuardOutcome outcome = GuardRun.AssertSameAtEverySplit(U(past));
         Assert.Equal(ViolationCodes.JsonObjectEntries, outcome.Code);
         Assert.Equal(past.IndexOf("\"m1000\"", StringComparison.Ordinal), outcome.Violation!.Offset);
     }
@@ -220,10 +220,40 @@ public sealed class JsonGuardLimitTests
     {
         string members = ObjectWithMembers(999);
         string json = members[..^1] + ",\"m500\":true}";
-        GuardOutcome outcome = GuardRun.Single(U(json));
+        GuardOutcome outcome = GuardRun.AssertSameAtEverySplit(U(json));
         Assert.Equal(ViolationCodes.JsonDuplicateName, outcome.Code);
         Assert.Equal("/m500", outcome.Pointer);
         Assert.Equal(json.LastIndexOf("\"m500\"", StringComparison.Ordinal), outcome.Violation!.Offset);
+    }
+
+    [Fact]
+    public void DuplicateName_NestedLargeObjects_EachHasItsOwnSet()
+    {
+        // Objects past the small-object size use the shared hash table: an inner object reusing
+        // every outer name is fine, and the outer names are still known after it closed.
+        string inner = ObjectWithMembers(40);
+        string outer = ObjectWithMembers(40)[..^1] + ",\"inner\":" + inner + ",\"list\":[" + inner + "," + inner + "]";
+        AssertAllowed(outer + "}");
+
+        string json = outer + ",\"m39\":0}";
+        AssertRefused(json, ViolationCodes.JsonDuplicateName, "/m39", json.LastIndexOf("\"m39\"", StringComparison.Ordinal));
+
+        string dupInside = "{\"a\":" + inner[..^1] + ",\"m7\":1}}";
+        AssertRefused(dupInside, ViolationCodes.JsonDuplicateName, "/a/m7", dupInside.LastIndexOf("\"m7\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DuplicateName_ManyObjectsAtOnce_TableGrowsAndShrinks()
+    {
+        // 30 nested objects of 20 members each are open at the same time at the deepest point.
+        var json = new StringBuilder();
+        for (int d = 0; d < 30; d++)
+        {
+            json.Append(ObjectWithMembers(20)[..^1]).Append(",\"next\":");
+        }
+
+        json.Append("null").Append('}', 30);
+        AssertAllowed(json.ToString());
     }
 
     // ---- pointers ----
