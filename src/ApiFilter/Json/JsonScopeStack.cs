@@ -19,8 +19,12 @@ namespace ApiFilter.Json;
 /// order, so the names of the closing object are always the most recently linked entries and the
 /// heads of their chains: removing them is O(members), and the whole check stays linear in the
 /// name bytes.
+/// <para>
+/// Buffers are rented from the shared pools and kept for the life of the guard that owns this
+/// stack (a guard is reused across bodies); outgrown buffers go back to the pool.
+/// </para>
 /// </remarks>
-internal sealed class JsonScopeStack : IDisposable
+internal sealed class JsonScopeStack
 {
     private const int InitialFrames = 16;
     private const int InitialArena = 1024;
@@ -362,20 +366,6 @@ internal sealed class JsonScopeStack : IDisposable
         _arenaLength = 0;
         _entryCount = 0;
         _nextObjectId = 0;
-    }
-
-    public void Dispose()
-    {
-        ArrayPool<Frame>.Shared.Return(_frames);
-        ArrayPool<byte>.Shared.Return(_arena);
-        ArrayPool<Entry>.Shared.Return(_entries);
-        ArrayPool<int>.Shared.Return(_buckets);
-        ArrayPool<byte>.Shared.Return(_scratch);
-        _scratch = [];
-        _frames = [];
-        _arena = [];
-        _entries = [];
-        _buckets = [0];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
