@@ -64,6 +64,12 @@ public sealed class JsonGuard : IBodyGuard
     /// <inheritdoc/>
     public Violation? Violation { get; private set; }
 
+    /// <summary>
+    /// Bytes handed to the tokenizer since the last <see cref="Reset"/>, re-presented tails included:
+    /// a measure of the work done, which must stay linear in the body size however it arrives.
+    /// </summary>
+    internal long BytesRead { get; private set; }
+
     /// <inheritdoc/>
     public GuardStatus Feed(ReadOnlySequence<byte> data, bool isFinalBlock, out long consumed)
     {
@@ -89,6 +95,15 @@ public sealed class JsonGuard : IBodyGuard
                 0));
         }
 
+        if (!isFinalBlock && _state.Pending != PendingToken.None && data.Length >= _state.PendingLength
+            && PendingTokenScanner.IsStillPending(_state.Pending, data.Slice(_state.PendingLength), ref _state.PendingEscape))
+        {
+            // The token at the start of the tail still cannot end: skip the re-read (see PendingTokenScanner).
+            _state.PendingLength = data.Length;
+            return GuardStatus.NeedMoreData;
+        }
+
+        BytesRead += data.Length;
         var cursor = new JsonGuardCursor(data, isFinalBlock, ref _state, _scopes, _limits);
         try
         {
@@ -110,6 +125,10 @@ public sealed class JsonGuard : IBodyGuard
         consumed = cursor.BytesConsumed;
         if (!isFinalBlock)
         {
+            ReadOnlySequence<byte> tail = data.Slice(consumed);
+            _state.PendingEscape = false;
+            _state.Pending = PendingTokenScanner.Classify(tail, out _state.PendingEscape);
+            _state.PendingLength = tail.Length;
             return GuardStatus.NeedMoreData;
         }
 
@@ -122,6 +141,7 @@ public sealed class JsonGuard : IBodyGuard
         _state = new JsonGuardState { ReaderState = new JsonReaderState(_readerOptions) };
         _scopes.Clear();
         Violation = null;
+        BytesRead = 0;
     }
 
     /// <summary>End of body: the reader has already checked the grammar; check what it cannot.</summary>

@@ -16,4 +16,13 @@ internal struct JsonGuardState
 
     /// <summary>True once any token was read: an empty or whitespace-only body is not a JSON text.</summary>
     public bool SawToken;
+
+    /// <summary>What the unconsumed tail of the last read holds (see <see cref="PendingTokenScanner"/>).</summary>
+    public PendingToken Pending;
+
+    /// <summary>Length of the unconsumed tail already looked at; the caller presents it again first.</summary>
+    public long PendingLength;
+
+    /// <summary>The pending string's last examined byte was an unpaired backslash.</summary>
+    public bool PendingEscape;
 }

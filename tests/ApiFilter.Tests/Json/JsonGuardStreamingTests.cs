@@ -57,6 +57,57 @@ public sealed class JsonGuardStreamingTests
         Assert.Equal(expectedPointer, outcome.Pointer);
     }
 
+    [Theory]
+    [InlineData("{\"k\\\"ey\":\"va\\\\\\\"l\\\\\",\"n\":-12.5e+3,\"s\":\"\\ud83d\\ude00\"}  ")]
+    [InlineData("[\"ab\\\"c\", 1e5 , \"\\\\\"]")]
+    [InlineData("[\"ab\tc\"]")]          // raw tab inside a string
+    [InlineData("[\"ab\\\"]")]           // string never closed: the backslash escapes the quote
+    [InlineData("[12 ,, 3]")]
+    [InlineData("[1.5e+]")]
+    [InlineData("  123  ")]
+    [InlineData("  123  x")]
+    [InlineData("{\"a\" : \"b\" }  ,")]
+    public void ThreeArrivals_AtEveryPairOfPositions(string json)
+    {
+        // Pieces that end inside a string, an escape, a number or whitespace are not re-read; the
+        // verdict must not depend on where the pieces end.
+        byte[] body = Encoding.UTF8.GetBytes(json);
+        var guard = new JsonGuard(JsonThreatLimits.Default);
+        GuardOutcome whole = GuardRun.Single(guard, body);
+        for (int i = 1; i < body.Length; i++)
+        {
+            for (int j = i; j < body.Length; j++)
+            {
+                GuardOutcome piped = GuardRun.Piped(guard, body, i, j);
+                Assert.True(whole.Status == piped.Status && whole.Code == piped.Code && whole.Pointer == piped.Pointer, $"{i},{j}: {piped} instead of {whole}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("[\"", "x", "\"]")]     // a long string
+    [InlineData("[\"", "\\\"", "\"]")] // a long string of escaped quotes
+    [InlineData("[", "9", "]")]           // a long number
+    [InlineData("[1", " ", "]")]          // a long run of whitespace
+    public void LongTokenInSmallPieces_IsReadOnce(string open, string unit, string close)
+    {
+        // 256 KiB token arriving 1 KiB at a time: re-reading it from its start each time would
+        // hand the tokenizer about 32 MiB; reading only what arrived keeps it near the body size.
+        var text = new StringBuilder(open);
+        while (text.Length < 256 * 1024)
+        {
+            text.Append(unit);
+        }
+
+        byte[] body = Encoding.UTF8.GetBytes(text.Append(close).ToString());
+        int[] arrivals = Enumerable.Range(1, (body.Length - 1) / 1024).Select(k => k * 1024).ToArray();
+        var limits = new JsonThreatLimits { MaxStringLength = 1 << 20, MaxNumberLength = 1 << 20 };
+        var guard = new JsonGuard(limits);
+        GuardOutcome outcome = GuardRun.Piped(guard, body, arrivals);
+        Assert.True(outcome.Status == GuardStatus.Allowed, outcome.ToString());
+        Assert.InRange(guard.BytesRead, body.Length, 3L * body.Length);
+    }
+
     [Fact]
     public void OneByteAtATime()
     {
