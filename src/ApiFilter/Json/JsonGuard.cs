@@ -126,7 +126,6 @@ public sealed class JsonGuard : IBodyGuard
         if (!isFinalBlock)
         {
             ReadOnlySequence<byte> tail = data.Slice(consumed);
-            _state.PendingEscape = false;
             _state.Pending = PendingTokenScanner.Classify(tail, out _state.PendingEscape);
             _state.PendingLength = tail.Length;
             return GuardStatus.NeedMoreData;
