@@ -400,7 +400,8 @@ public ref struct XmlScanner
         int length = i - start;
         if ((long)_textBytes + length > _limits.MaxTextLength)
         {
-            return Fail(XmlScanError.TextLength, start, (long)_textBytes + length);
+            // The offset is the first byte past the limit, the same however the text was split.
+            return Fail(XmlScanError.TextLength, start + (_limits.MaxTextLength - _textBytes), (long)_textBytes + length);
         }
 
         if (length == 0)
@@ -461,7 +462,7 @@ public ref struct XmlScanner
     }
 
     /// <summary>Namespaces in XML [7] QName ::= PrefixedName | UnprefixedName, plus the length limits.</summary>
-    private readonly XmlScanError CheckQName(int n, int colon, int colons, int maxLocal, XmlScanError localError, out long length)
+    private readonly XmlScanError CheckQName(int n, int colon, int colons, int maxLocal, XmlScanError localError, out long length, bool checkPrefix = true)
     {
         length = 0;
         if (colons > 1 || colon == 0 || colon == n - 1)
@@ -476,7 +477,7 @@ public ref struct XmlScanner
             return localError;
         }
 
-        if (colon > _limits.MaxPrefixLength)
+        if (checkPrefix && colon > _limits.MaxPrefixLength)
         {
             length = colon;
             return XmlScanError.PrefixLength;
@@ -563,7 +564,7 @@ public ref struct XmlScanner
         if (isNamespaceDeclaration && colon == 5)
         {
             // xmlns:p declares the prefix p: its length is a prefix length.
-            error = CheckQName(n, colon, colons, _limits.MaxPrefixLength, XmlScanError.PrefixLength, out length);
+            error = CheckQName(n, colon, colons, _limits.MaxPrefixLength, XmlScanError.PrefixLength, out length, checkPrefix: false);
         }
         else
         {
@@ -775,12 +776,12 @@ public ref struct XmlScanner
         if (k < 0)
         {
             int seen = _data.Length - contentStart;
-            return seen > room + 2 ? Fail(XmlScanError.TextLength, contentStart, _textBytes + seen - 2L) : NeedMoreOrEnd(_pos);
+            return seen > room + 2 ? Fail(XmlScanError.TextLength, contentStart + (int)room, _textBytes + seen - 2L) : NeedMoreOrEnd(_pos);
         }
 
         if (k > room)
         {
-            return Fail(XmlScanError.TextLength, contentStart, (long)_textBytes + k);
+            return Fail(XmlScanError.TextLength, contentStart + (int)room, (long)_textBytes + k);
         }
 
         int bad = XmlChars.IndexOfInvalidChar(_data.Slice(contentStart, k));
