@@ -35,6 +35,12 @@ internal static class XmlChars
     /// <summary>Bytes that need a closer look in comments, CDATA and PI data: illegal C0 controls and non-ASCII.</summary>
     internal static readonly SearchValues<byte> CharStops = SearchValues.Create(BuildStops(""));
 
+    /// <summary>1 for bytes that continue a double-quoted [10] AttValue without a closer look.</summary>
+    internal static ReadOnlySpan<byte> PlainInDoubleQuotes => PlainTables.Double;
+
+    /// <summary>1 for bytes that continue a single-quoted [10] AttValue without a closer look.</summary>
+    internal static ReadOnlySpan<byte> PlainInSingleQuotes => PlainTables.Single;
+
     /// <summary>[3] S.</summary>
     internal static readonly SearchValues<byte> Space = SearchValues.Create(" \t\r\n"u8);
 
@@ -165,13 +171,54 @@ internal static class XmlChars
     {
         firstColon = -1;
         colonCount = 0;
+        var table = AsciiNameClass;
         int i = 0;
+        if (s.Length > 0 && s[0] < 0x80)
+        {
+            // ASCII fast path: the first byte must be a NameStartChar, the rest NameChars.
+            byte b0 = s[0];
+            if ((table[b0] & NameStartFlag) == 0)
+            {
+                consumed = 0;
+                return XmlParseStatus.Invalid;
+            }
+
+            if (b0 == (byte)':')
+            {
+                firstColon = 0;
+                colonCount = 1;
+            }
+
+            i = 1;
+            while (i < s.Length)
+            {
+                byte b = s[i];
+                if (b >= 0x80)
+                {
+                    break;
+                }
+
+                if ((table[b] & NameFlag) == 0)
+                {
+                    consumed = i;
+                    return XmlParseStatus.Done;
+                }
+
+                if (b == (byte)':' && colonCount++ == 0)
+                {
+                    firstColon = i;
+                }
+
+                i++;
+            }
+        }
+
         while (i < s.Length)
         {
             byte b = s[i];
             if (b < 0x80)
             {
-                byte cls = AsciiNameClass[b];
+                byte cls = table[b];
                 if (i == 0 ? (cls & NameStartFlag) == 0 : (cls & NameFlag) == 0)
                 {
                     consumed = i;
@@ -352,5 +399,24 @@ internal static class XmlChars
 
         consumed = 0;
         return XmlParseStatus.NeedMoreData;
+    }
+
+    private static class PlainTables
+    {
+        public static readonly byte[] Double = Build((byte)'"');
+        public static readonly byte[] Single = Build((byte)'\'');
+
+        private static byte[] Build(byte quote)
+        {
+            var table = new byte[256];
+            for (int b = 0x20; b < 0x80; b++)
+            {
+                table[b] = 1;
+            }
+
+            table[0x09] = table[0x0A] = table[0x0D] = 1;
+            table[quote] = table['<'] = table['&'] = 0;
+            return table;
+        }
     }
 }

@@ -70,6 +70,7 @@ public sealed class XmlGuard : IBodyGuard
     private Attr[] _attrs = new Attr[16];
     private int _attrCount;
     private int _plainAttributes;
+    private int _prefixedAttributes;
     private int _namespaceDeclarations;
 
     /// <summary>Creates a guard enforcing <paramref name="limits"/>.</summary>
@@ -444,13 +445,14 @@ public sealed class XmlGuard : IBodyGuard
         for (int k = 0; k < _attrCount; k++)
         {
             ref var other = ref _attrs[k];
-            if (_attrNames.AsSpan(other.NameStart, other.NameLength).SequenceEqual(name))
+            if (other.NameLength == name.Length && _attrNames[other.NameStart] == name[0]
+                && _attrNames.AsSpan(other.NameStart, other.NameLength).SequenceEqual(name))
             {
                 return Syntax($"Attribute '{Encoding.UTF8.GetString(name)}' appears twice in one start tag (WFC: Unique Att Spec).", s.TokenOffset);
             }
         }
 
-        bool isDeclaration = name.SequenceEqual("xmlns"u8) || (prefixLength == 5 && name.StartsWith("xmlns:"u8));
+        bool isDeclaration = name[0] == (byte)'x' && (name.SequenceEqual("xmlns"u8) || (prefixLength == 5 && name.StartsWith("xmlns:"u8)));
         if (isDeclaration)
         {
             if (++_namespaceDeclarations > _limits.MaxNamespaceDeclarations)
@@ -463,9 +465,17 @@ public sealed class XmlGuard : IBodyGuard
                 return false;
             }
         }
-        else if (++_plainAttributes > _limits.MaxAttributeCount)
+        else
         {
-            return Refuse(ViolationCodes.XmlAttributeCount, $"The element has more than MaxAttributeCount ({_limits.MaxAttributeCount}) attributes.", s.TokenOffset);
+            if (++_plainAttributes > _limits.MaxAttributeCount)
+            {
+                return Refuse(ViolationCodes.XmlAttributeCount, $"The element has more than MaxAttributeCount ({_limits.MaxAttributeCount}) attributes.", s.TokenOffset);
+            }
+
+            if (prefixLength > 0)
+            {
+                _prefixedAttributes++;
+            }
         }
 
         if (_attrCount == _attrs.Length)
@@ -574,6 +584,11 @@ public sealed class XmlGuard : IBodyGuard
             {
                 return Syntax($"The namespace prefix '{Encoding.UTF8.GetString(prefix)}' is not declared (Namespace constraint: Prefix Declared).", offset);
             }
+        }
+
+        if (_prefixedAttributes == 0)
+        {
+            return true;
         }
 
         int prefixed = 0;
@@ -703,6 +718,7 @@ public sealed class XmlGuard : IBodyGuard
         _attrCount = 0;
         _attrNamesLength = 0;
         _plainAttributes = 0;
+        _prefixedAttributes = 0;
         _namespaceDeclarations = 0;
     }
 

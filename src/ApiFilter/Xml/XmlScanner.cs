@@ -114,6 +114,12 @@ public ref struct XmlScanner
         }
 
         _tokenType = XmlTokenType.None;
+        if (_mode == Mode.Content && _pos < _data.Length)
+        {
+            // The common case first: prolog, content or epilog with bytes left.
+            return _data[_pos] == (byte)'<' ? ReadMarkup() : ReadText();
+        }
+
         if (_mode == Mode.Start)
         {
             var status = ReadByteOrderMark();
@@ -321,7 +327,24 @@ public ref struct XmlScanner
         var data = _data;
         int start = _pos;
         int i = start;
-        bool nonSpace = false;
+        // Indentation between tags is the most common run: whitespace then '<', read with a plain loop.
+        while (i < data.Length && XmlChars.IsSpace(data[i]))
+        {
+            i++;
+        }
+
+        if (i < data.Length && data[i] == (byte)'<' && i > start && (long)_textBytes + (i - start) <= _limits.MaxTextLength)
+        {
+            _textBytes += i - start;
+            _valueStart = start;
+            _valueLength = i - start;
+            _flag = false;
+            return Emit(XmlTokenType.Text, start, i);
+        }
+
+        // Only a run that starts with whitespace needs the (vectorized) whitespace check.
+        bool nonSpace = i > start ? false : !XmlChars.IsSpace(data[i]);
+        i = start;
         while (i < data.Length)
         {
             int stop = data[i..].IndexOfAny(XmlChars.TextStops);
@@ -605,10 +628,22 @@ public ref struct XmlScanner
         var limitError = isNamespaceDeclaration ? XmlScanError.NamespaceUriLength : XmlScanError.AttributeValueLength;
         var stops = quote == (byte)'"' ? XmlChars.AttrStopsDouble : XmlChars.AttrStopsSingle;
         bool hasReference = false;
+        var plain = quote == (byte)'"' ? XmlChars.PlainInDoubleQuotes : XmlChars.PlainInSingleQuotes;
         while (true)
         {
-            int stop = data[j..].IndexOfAny(stops);
-            j = stop < 0 ? data.Length : j + stop;
+            // Short values (the usual case) are read with a table; long ones with the vectorized search.
+            int shortEnd = Math.Min(data.Length, j + 32);
+            while (j < shortEnd && plain[data[j]] != 0)
+            {
+                j++;
+            }
+
+            if (j == shortEnd && j < data.Length)
+            {
+                int stop = data[j..].IndexOfAny(stops);
+                j = stop < 0 ? data.Length : j + stop;
+            }
+
             if (j - valueStart > limit)
             {
                 return Fail(limitError, valueStart, j - valueStart);
