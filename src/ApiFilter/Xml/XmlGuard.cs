@@ -370,6 +370,7 @@ public sealed class XmlGuard : IBodyGuard
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CountText(long offset)
     {
         if (_textCounted)
@@ -381,6 +382,7 @@ public sealed class XmlGuard : IBodyGuard
         return CountChild(offset);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CountChild(long offset)
     {
         ref var frame = ref _frames[_depth];

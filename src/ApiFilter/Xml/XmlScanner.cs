@@ -439,6 +439,7 @@ public ref struct XmlScanner
         return Emit(XmlTokenType.Text, start, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private XmlScanStatus ReadMarkup()
     {
         if (_data.Length - _pos < 2)
@@ -485,6 +486,7 @@ public ref struct XmlScanner
     }
 
     /// <summary>Namespaces in XML [7] QName ::= PrefixedName | UnprefixedName, plus the length limits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly XmlScanError CheckQName(int n, int colon, int colons, int maxLocal, XmlScanError localError, out long length, bool checkPrefix = true)
     {
         length = 0;
@@ -509,6 +511,7 @@ public ref struct XmlScanner
         return XmlScanError.None;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetName(int start, int length, int colon)
     {
         _nameStart = start;
@@ -987,6 +990,7 @@ public ref struct XmlScanner
         return Emit(XmlTokenType.ProcessingInstruction, _pos, end);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private XmlScanStatus Emit(XmlTokenType type, int tokenStart, int next)
     {
         _tokenType = type;
