@@ -10,7 +10,7 @@ internal static class XmlChars
     private const byte NameStartFlag = 1;
     private const byte NameFlag = 2;
 
-    /// <summary>ASCII part of [4] NameStartChar (flag 1) and [4a] NameChar (flag 2).</summary>
+    /// <summary>ASCII part of [4] NameStartChar (flag 1) and [4a] NameChar (flag 2); 256 entries so a byte index needs no bounds check.</summary>
     private static ReadOnlySpan<byte> AsciiNameClass =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -21,6 +21,14 @@ internal static class XmlChars
         3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3, // P-Z _
         0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // a-o
         3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, // p-z
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // non-ASCII: decoded and checked by range
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     ];
 
     /// <summary>Bytes that end a fast run of character data ([14] CharData): markup, references, ']' (for "]]&gt;"), illegal C0 controls and non-ASCII lead bytes.</summary>
@@ -190,16 +198,16 @@ internal static class XmlChars
             }
 
             i = 1;
-            while (i < s.Length)
+            while ((uint)i < (uint)s.Length)
             {
                 byte b = s[i];
-                if (b >= 0x80)
-                {
-                    break;
-                }
-
                 if ((table[b] & NameFlag) == 0)
                 {
+                    if (b >= 0x80)
+                    {
+                        break;
+                    }
+
                     consumed = i;
                     return XmlParseStatus.Done;
                 }

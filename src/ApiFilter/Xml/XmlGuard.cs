@@ -325,16 +325,36 @@ public sealed class XmlGuard : IBodyGuard
 
             case XmlTokenType.StartTagOpen:
                 _textCounted = false;
-                return OnStartTagOpen(ref s);
+                if (!OnStartTagOpen(ref s))
+                {
+                    return false;
+                }
+
+                if (s.TagEnd == XmlTokenType.None)
+                {
+                    return true;
+                }
+
+                if (!ResolveStartTag())
+                {
+                    return false;
+                }
+
+                if (s.TagEnd == XmlTokenType.EmptyElementEnd)
+                {
+                    Pop();
+                }
+
+                return true;
 
             case XmlTokenType.Attribute:
                 return OnAttribute(ref s);
 
             case XmlTokenType.StartTagEnd:
-                return ResolveStartTag(s.TokenOffset);
+                return ResolveStartTag();
 
             case XmlTokenType.EmptyElementEnd:
-                if (!ResolveStartTag(s.TokenOffset))
+                if (!ResolveStartTag())
                 {
                     return false;
                 }
@@ -432,6 +452,7 @@ public sealed class XmlGuard : IBodyGuard
             BindingMark = _bindingCount,
             NsBytesMark = _nsBytesLength,
             Children = 0,
+            Offset = s.TokenOffset,
         };
         _namesLength += name.Length;
         ClearAttributes();
@@ -570,10 +591,12 @@ public sealed class XmlGuard : IBodyGuard
         return w;
     }
 
-    private bool ResolveStartTag(long offset)
+    private bool ResolveStartTag()
     {
         // Namespace constraint: Prefix Declared — for the element and each prefixed attribute.
+        // Element problems are reported at the start tag, wherever its end happened to be read.
         ref var frame = ref _frames[_depth];
+        long offset = frame.Offset;
         if (frame.PrefixLength > 0)
         {
             var prefix = _names.AsSpan(frame.NameStart, frame.PrefixLength);
@@ -857,6 +880,7 @@ public sealed class XmlGuard : IBodyGuard
         public int BindingMark;
         public int NsBytesMark;
         public int Children;
+        public long Offset;
     }
 
     private struct Binding

@@ -14,7 +14,9 @@ namespace ApiFilter.Xml;
 /// <remarks>
 /// <para>
 /// Tokens are complete when reported, except character data: a text node is reported in runs as
-/// bytes arrive, so text never has to be buffered. When the span ends inside any other token,
+/// bytes arrive, so text never has to be buffered. Whitespace directly followed by markup is
+/// consumed without being reported (it has nothing to judge; its length still counts toward the
+/// text-length limit). When the span ends inside any other token,
 /// <see cref="Read"/> returns <see cref="XmlScanStatus.NeedMoreData"/> and <see cref="BytesConsumed"/>
 /// stops at the token's first byte: present the rest again, followed by new bytes.
 /// </para>
@@ -44,6 +46,7 @@ public ref struct XmlScanner
     private int _valueStart;
     private int _valueLength;
     private bool _flag;
+    private XmlTokenType _tagEnd;
 
     private XmlScanError _error;
     private long _errorOffset;
@@ -92,6 +95,13 @@ public ref struct XmlScanner
 
     /// <summary>Attribute value (raw, without quotes), text run, CDATA content, comment content or PI data.</summary>
     public readonly ReadOnlySpan<byte> Value => _data.Slice(_valueStart, _valueLength);
+
+    /// <summary>
+    /// For <see cref="XmlTokenType.StartTagOpen"/>: <see cref="XmlTokenType.StartTagEnd"/> or
+    /// <see cref="XmlTokenType.EmptyElementEnd"/> when the tag has no attributes and its end was read
+    /// with the name (no separate end token follows); otherwise <see cref="XmlTokenType.None"/>.
+    /// </summary>
+    public readonly XmlTokenType TagEnd => _tagEnd;
 
     /// <summary>Attribute: the value contains a reference. Text: the run has something other than [3] S.</summary>
     public readonly bool Flag => _flag;
@@ -335,11 +345,11 @@ public ref struct XmlScanner
 
         if (i < data.Length && data[i] == (byte)'<' && i > start && (long)_textBytes + (i - start) <= _limits.MaxTextLength)
         {
+            // Whitespace directly followed by markup carries nothing to judge: it is consumed (and
+            // counted toward the text run) without being reported, and the markup is read at once.
             _textBytes += i - start;
-            _valueStart = start;
-            _valueLength = i - start;
-            _flag = false;
-            return Emit(XmlTokenType.Text, start, i);
+            _pos = i;
+            return ReadMarkup();
         }
 
         // Only a run that starts with whitespace needs the (vectorized) whitespace check.
@@ -480,9 +490,27 @@ public ref struct XmlScanner
         }
 
         SetName(nameAt, n, colon);
-        _mode = Mode.StartTag;
-        _spaceInTag = false;
-        return Emit(XmlTokenType.StartTagOpen, _pos, nameAt + n);
+
+        // A tag without attributes is usually complete here: report its end with it (one token instead of two).
+        int after = nameAt + n;
+        _tagEnd = XmlTokenType.None;
+        if (after < _data.Length && _data[after] == (byte)'>')
+        {
+            _tagEnd = XmlTokenType.StartTagEnd;
+            after++;
+        }
+        else if (after + 1 < _data.Length && _data[after] == (byte)'/' && _data[after + 1] == (byte)'>')
+        {
+            _tagEnd = XmlTokenType.EmptyElementEnd;
+            after += 2;
+        }
+        else
+        {
+            _mode = Mode.StartTag;
+            _spaceInTag = false;
+        }
+
+        return Emit(XmlTokenType.StartTagOpen, _pos, after);
     }
 
     /// <summary>Namespaces in XML [7] QName ::= PrefixedName | UnprefixedName, plus the length limits.</summary>
@@ -584,7 +612,7 @@ public ref struct XmlScanner
         }
 
         var name = data.Slice(i, n);
-        bool isNamespaceDeclaration = name.SequenceEqual("xmlns"u8) || (colon == 5 && name.StartsWith("xmlns:"u8));
+        bool isNamespaceDeclaration = name[0] == (byte)'x' && (name.SequenceEqual("xmlns"u8) || (colon == 5 && name.StartsWith("xmlns:"u8)));
         XmlScanError error;
         long length;
         if (isNamespaceDeclaration && colon == 5)
