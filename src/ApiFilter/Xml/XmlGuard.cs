@@ -74,6 +74,7 @@ public sealed class XmlGuard : IBodyGuard
     private int _namespaceDeclarations;
 
     /// <summary>Creates a guard enforcing <paramref name="limits"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive (a configuration bug).</exception>
     public XmlGuard(XmlThreatLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -408,7 +409,7 @@ public sealed class XmlGuard : IBodyGuard
         ref var frame = ref _frames[_depth];
         if (++frame.Children > _limits.MaxChildCount)
         {
-            return Refuse(ViolationCodes.XmlChildCount, $"The element has more than MaxChildCount ({_limits.MaxChildCount}) children.", offset);
+            return RefuseChildCount(offset);
         }
 
         return true;
@@ -433,7 +434,7 @@ public sealed class XmlGuard : IBodyGuard
         var name = s.Name;
         if (_depth + 1 > _limits.MaxDepth)
         {
-            return Refuse(ViolationCodes.XmlDepth, $"Elements are nested deeper than MaxDepth ({_limits.MaxDepth}).", s.TokenOffset, name);
+            return RefuseDepth(s.TokenOffset, name);
         }
 
         _depth++;
@@ -471,7 +472,7 @@ public sealed class XmlGuard : IBodyGuard
             if (other.NameLength == name.Length && _attrNames[other.NameStart] == name[0]
                 && _attrNames.AsSpan(other.NameStart, other.NameLength).SequenceEqual(name))
             {
-                return Syntax($"Attribute '{Encoding.UTF8.GetString(name)}' appears twice in one start tag (WFC: Unique Att Spec).", s.TokenOffset);
+                return RefuseDuplicateAttribute(name, s.TokenOffset);
             }
         }
 
@@ -480,7 +481,7 @@ public sealed class XmlGuard : IBodyGuard
         {
             if (++_namespaceDeclarations > _limits.MaxNamespaceDeclarations)
             {
-                return Refuse(ViolationCodes.XmlNamespaceCount, $"The element declares more than MaxNamespaceDeclarations ({_limits.MaxNamespaceDeclarations}) namespaces.", s.TokenOffset);
+                return RefuseNamespaceCount(s.TokenOffset);
             }
 
             if (!Declare(prefixLength == 0 ? default : name[6..], s.Value, s.Flag, s.TokenOffset))
@@ -492,7 +493,7 @@ public sealed class XmlGuard : IBodyGuard
         {
             if (++_plainAttributes > _limits.MaxAttributeCount)
             {
-                return Refuse(ViolationCodes.XmlAttributeCount, $"The element has more than MaxAttributeCount ({_limits.MaxAttributeCount}) attributes.", s.TokenOffset);
+                return RefuseAttributeCount(s.TokenOffset);
             }
 
             if (prefixLength > 0)
@@ -550,7 +551,7 @@ public sealed class XmlGuard : IBodyGuard
 
         if (prefix.Length > 0 && uri.Length == 0)
         {
-            return Syntax($"xmlns:{Encoding.UTF8.GetString(prefix)}=\"\" undeclares a prefix, which Namespaces in XML 1.0 does not allow.", offset);
+            return RefuseUndeclaring(prefix, offset);
         }
 
         if (_bindingCount == _bindings.Length)
@@ -607,7 +608,7 @@ public sealed class XmlGuard : IBodyGuard
 
             if (!prefix.SequenceEqual("xml"u8) && Lookup(prefix) < 0)
             {
-                return Syntax($"The namespace prefix '{Encoding.UTF8.GetString(prefix)}' is not declared (Namespace constraint: Prefix Declared).", offset);
+                return RefuseUndeclaredPrefix(prefix, offset);
             }
         }
 
@@ -635,7 +636,7 @@ public sealed class XmlGuard : IBodyGuard
                 attr.Binding = Lookup(prefix);
                 if (attr.Binding < 0)
                 {
-                    return Syntax($"The namespace prefix '{Encoding.UTF8.GetString(prefix)}' is not declared (Namespace constraint: Prefix Declared).", attr.Offset);
+                    return RefuseUndeclaredPrefix(prefix, attr.Offset);
                 }
             }
 
@@ -663,7 +664,7 @@ public sealed class XmlGuard : IBodyGuard
 
                     if (LocalName(in x).SequenceEqual(LocalName(in y)) && Uri(x.Binding).SequenceEqual(Uri(y.Binding)))
                     {
-                        return Syntax($"Attributes '{Encoding.UTF8.GetString(AttrName(in x))}' and '{Encoding.UTF8.GetString(AttrName(in y))}' have the same expanded name (Namespace constraint: Attributes Unique).", y.Offset);
+                        return RefuseSameExpandedName(AttrName(in x), AttrName(in y), y.Offset);
                     }
                 }
             }
@@ -698,14 +699,14 @@ public sealed class XmlGuard : IBodyGuard
         // [39] element ::= EmptyElemTag | STag content ETag; WFC: Element Type Match.
         if (_depth == 0)
         {
-            return Syntax($"End tag '</{Encoding.UTF8.GetString(s.Name)}>' without a matching start tag (WFC: Element Type Match).", s.TokenOffset);
+            return RefuseEndTag(s.Name, default, s.TokenOffset);
         }
 
         ref var frame = ref _frames[_depth];
         var open = _names.AsSpan(frame.NameStart, frame.NameLength);
         if (!open.SequenceEqual(s.Name))
         {
-            return Syntax($"End tag '</{Encoding.UTF8.GetString(s.Name)}>' does not match start tag '<{Encoding.UTF8.GetString(open)}>' (WFC: Element Type Match).", s.TokenOffset);
+            return RefuseEndTag(s.Name, open, s.TokenOffset);
         }
 
         Pop();
@@ -756,6 +757,7 @@ public sealed class XmlGuard : IBodyGuard
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void RefuseScan(ref XmlScanner s)
     {
         long length = s.ErrorLength;
@@ -808,6 +810,43 @@ public sealed class XmlGuard : IBodyGuard
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseChildCount(long offset) =>
+        Refuse(ViolationCodes.XmlChildCount, $"The element has more than MaxChildCount ({_limits.MaxChildCount}) children.", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseDepth(long offset, ReadOnlySpan<byte> name) =>
+        Refuse(ViolationCodes.XmlDepth, $"Elements are nested deeper than MaxDepth ({_limits.MaxDepth}).", offset, name);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseDuplicateAttribute(ReadOnlySpan<byte> name, long offset) =>
+        Syntax($"Attribute '{Encoding.UTF8.GetString(name)}' appears twice in one start tag (WFC: Unique Att Spec).", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseNamespaceCount(long offset) =>
+        Refuse(ViolationCodes.XmlNamespaceCount, $"The element declares more than MaxNamespaceDeclarations ({_limits.MaxNamespaceDeclarations}) namespaces.", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseAttributeCount(long offset) =>
+        Refuse(ViolationCodes.XmlAttributeCount, $"The element has more than MaxAttributeCount ({_limits.MaxAttributeCount}) attributes.", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseUndeclaring(ReadOnlySpan<byte> prefix, long offset) =>
+        Syntax($"xmlns:{Encoding.UTF8.GetString(prefix)}=\"\" undeclares a prefix, which Namespaces in XML 1.0 does not allow.", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseUndeclaredPrefix(ReadOnlySpan<byte> prefix, long offset) =>
+        Syntax($"The namespace prefix '{Encoding.UTF8.GetString(prefix)}' is not declared (Namespace constraint: Prefix Declared).", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseSameExpandedName(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, long offset) =>
+        Syntax($"Attributes '{Encoding.UTF8.GetString(first)}' and '{Encoding.UTF8.GetString(second)}' have the same expanded name (Namespace constraint: Attributes Unique).", offset);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefuseEndTag(ReadOnlySpan<byte> name, ReadOnlySpan<byte> open, long offset) => open.IsEmpty
+        ? Syntax($"End tag '</{Encoding.UTF8.GetString(name)}>' without a matching start tag (WFC: Element Type Match).", offset)
+        : Syntax($"End tag '</{Encoding.UTF8.GetString(name)}>' does not match start tag '<{Encoding.UTF8.GetString(open)}>' (WFC: Element Type Match).", offset);
+
     private static string SyntaxMessage(XmlScanError error) => error switch
     {
         XmlScanError.UnexpectedEnd => "The body ends inside a tag, reference, comment, CDATA section or processing instruction.",
@@ -831,6 +870,7 @@ public sealed class XmlGuard : IBodyGuard
         _ => "The body is not well-formed XML.",
     };
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Syntax(string message, long offset) => Refuse(ViolationCodes.XmlSyntax, message, offset);
 
     private bool Refuse(string code, string message, long offset, ReadOnlySpan<byte> extraSegment = default)
