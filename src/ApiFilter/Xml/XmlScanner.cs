@@ -415,7 +415,20 @@ public ref struct XmlScanner
                 continue;
             }
 
-            var cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out int len);
+            // A control byte or a non-ASCII character; runs of non-ASCII text stay in this loop.
+            XmlParseStatus cs;
+            do
+            {
+                cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out int len);
+                if (cs != XmlParseStatus.Done)
+                {
+                    break;
+                }
+
+                i += len;
+            }
+            while (i < data.Length && data[i] >= 0x80);
+
             if (cs == XmlParseStatus.NeedMoreData)
             {
                 break;
@@ -427,7 +440,6 @@ public ref struct XmlScanner
             }
 
             nonSpace = true;
-            i += len;
         }
 
         int length = i - start;
