@@ -194,8 +194,11 @@ public sealed class XmlGuard : IBodyGuard
                         buffer = ArrayPool<byte>.Shared.Rent(take);
                     }
 
-                    data.Slice(done, take).CopyTo(buffer);
-                    status = Scan(buffer.AsSpan(0, take), isFinalBlock && take == available, leftover, out int slowUsed);
+                    CopyAhead(segment[segmentOffset..], segments, buffer.AsSpan(0, take));
+
+                    // Scan a little past the boundary before returning to the fast path, so that tiny
+                    // segments do not cost one copy per token.
+                    status = Scan(buffer.AsSpan(0, take), isFinalBlock && take == available, Math.Min(take, leftover + 512), out int slowUsed);
                     done += slowUsed;
                     Advance(ref segments, ref segment, ref segmentOffset, ref segmentEnd, total, slowUsed);
                     if (status != GuardStatus.NeedMoreData)
@@ -236,6 +239,21 @@ public sealed class XmlGuard : IBodyGuard
 
         consumed = done;
         return status;
+    }
+
+    /// <summary>Copies <paramref name="current"/> and the segments after it into <paramref name="destination"/> until it is full.</summary>
+    private static void CopyAhead(ReadOnlySpan<byte> current, ReadOnlySequence<byte>.Enumerator following, Span<byte> destination)
+    {
+        // `following` is a copy of the caller's enumerator: moving it here does not move the caller's.
+        int written = Math.Min(current.Length, destination.Length);
+        current[..written].CopyTo(destination);
+        while (written < destination.Length && following.MoveNext())
+        {
+            var span = following.Current.Span;
+            int n = Math.Min(span.Length, destination.Length - written);
+            span[..n].CopyTo(destination[written..]);
+            written += n;
+        }
     }
 
     private static void Advance(ref ReadOnlySequence<byte>.Enumerator segments, ref ReadOnlySpan<byte> segment, ref int segmentOffset, ref long segmentEnd, long total, int count)

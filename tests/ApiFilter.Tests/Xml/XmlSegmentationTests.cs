@@ -97,6 +97,30 @@ public class XmlSegmentationTests
         Assert.True(XmlTestDriver.JudgePipe(body, 1).Allowed);
     }
 
+    [Fact]
+    public void Tokens_longer_than_the_copy_buffer_straddle_many_segments()
+    {
+        // A 20 KB attribute value and a 9 KB comment: the straddle buffer has to grow several times.
+        var limits = XmlThreatLimits.Default with { MaxAttributeValueLength = 30_000, MaxCommentLength = 10_000 };
+        var body = Encoding.UTF8.GetBytes($"<a b=\"{new string('v', 20_000)}\"><!--{new string('c', 9_000)}--></a>");
+        foreach (int size in new[] { 1, 100, 4096 })
+        {
+            Assert.True(XmlTestDriver.Judge(new XmlGuard(limits), XmlTestDriver.Chunked(body, size)).Allowed, $"{size}-byte segments");
+        }
+
+        foreach (int size in new[] { 100, 4096 })
+        {
+            Assert.True(XmlTestDriver.JudgePipe(body, size, limits).Allowed, $"pipe reads of {size}");
+        }
+
+        var tooLong = Encoding.UTF8.GetBytes($"<a b=\"{new string('v', 30_001)}\"/>");
+        var expected = XmlTestDriver.Judge(tooLong, limits);
+        Assert.Equal(ApiFilter.Pipeline.GuardStatus.Refused, expected.Status);
+        Assert.Equal(ApiFilter.Pipeline.ViolationCodes.XmlAttributeValueLength, expected.Code);
+        Assert.Equal(expected, XmlTestDriver.Judge(new XmlGuard(limits), XmlTestDriver.Chunked(tooLong, 7)));
+        Assert.Equal(expected, XmlTestDriver.JudgePipe(tooLong, 1000, limits));
+    }
+
     internal static void AssertSplitInvariant(byte[] body, XmlThreatLimits limits)
     {
         var expected = XmlTestDriver.Judge(body, limits);
