@@ -170,6 +170,30 @@ internal static class XmlChars
         }
     }
 
+    /// <summary>Length of <paramref name="s"/> without a trailing UTF-8 sequence that is cut short.</summary>
+    internal static int CompleteUtf8Length(ReadOnlySpan<byte> s)
+    {
+        for (int back = 1; back <= 3 && back <= s.Length; back++)
+        {
+            byte b = s[^back];
+            if ((b & 0xC0) == 0x80)
+            {
+                continue; // continuation byte: look further back for the lead byte
+            }
+
+            int needed = b switch
+            {
+                >= 0xF0 and <= 0xF7 => 4,
+                >= 0xE0 => 3,
+                >= 0xC0 => 2,
+                _ => 1,
+            };
+            return needed > back ? s.Length - back : s.Length;
+        }
+
+        return s.Length;
+    }
+
     /// <summary>
     /// [5] Name ::= NameStartChar (NameChar)*. Reads a name at the start of <paramref name="s"/>.
     /// <paramref name="consumed"/> is the name length (Done), the bytes examined (NeedMoreData) or the

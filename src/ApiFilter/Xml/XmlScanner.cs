@@ -160,6 +160,11 @@ public ref struct XmlScanner
             return ReadInStartTag();
         }
 
+        if (_mode == Mode.CData)
+        {
+            return ReadCDataContent();
+        }
+
         if (_pos == _data.Length)
         {
             return _isFinalBlock ? XmlScanStatus.EndOfInput : XmlScanStatus.NeedMoreData;
@@ -847,32 +852,68 @@ public ref struct XmlScanner
 
     private XmlScanStatus ReadCData()
     {
-        // [18] CDSect ::= CDStart CData CDEnd; [20] CData ::= (Char* - (Char* ']]>' Char*))
-        int contentStart = _pos + 9;
+        // [18] CDSect ::= CDStart CData CDEnd. The opening is reported on its own (so the guard can
+        // place it); the content follows in runs as bytes arrive, like text, so a long section is
+        // never re-presented from its start.
+        _mode = Mode.CData;
+        _valueStart = _pos + 9;
+        _valueLength = 0;
+        _flag = true;
+        return Emit(XmlTokenType.CData, _pos, _pos + 9);
+    }
+
+    private XmlScanStatus ReadCDataContent()
+    {
+        // [20] CData ::= (Char* - (Char* ']]>' Char*))
+        int start = _pos;
         long room = (long)_limits.MaxTextLength - _textBytes;
-        int k = _data[contentStart..].IndexOf("]]>"u8);
-        if (k < 0)
+        int k = _data[start..].IndexOf("]]>"u8);
+        bool closed = k >= 0;
+        int end;
+        if (closed)
         {
-            int seen = _data.Length - contentStart;
-            return seen > room + 2 ? Fail(XmlScanError.TextLength, contentStart + (int)room, _textBytes + seen - 2L) : NeedMoreOrEnd(_pos);
+            end = start + k;
+        }
+        else if (_isFinalBlock)
+        {
+            // Reported at the end of the body: the same offset however the section was split.
+            return Fail(XmlScanError.UnexpectedEnd, _data.Length);
+        }
+        else
+        {
+            // Keep a possible "]]" and an incomplete UTF-8 character for the next span.
+            end = Math.Max(start, _data.Length - 2);
+            end = start + XmlChars.CompleteUtf8Length(_data[start..end]);
         }
 
-        if (k > room)
+        int length = end - start;
+        if (length > room)
         {
-            return Fail(XmlScanError.TextLength, contentStart + (int)room, (long)_textBytes + k);
+            return Fail(XmlScanError.TextLength, start + (int)room, (long)_textBytes + length);
         }
 
-        int bad = XmlChars.IndexOfInvalidChar(_data.Slice(contentStart, k));
+        int bad = XmlChars.IndexOfInvalidChar(_data[start..end]);
         if (bad >= 0)
         {
-            return Fail(XmlScanError.InvalidChar, contentStart + bad);
+            return Fail(XmlScanError.InvalidChar, start + bad);
         }
 
-        _textBytes += k;
-        _valueStart = contentStart;
-        _valueLength = k;
+        if (!closed && length == 0)
+        {
+            return XmlScanStatus.NeedMoreData;
+        }
+
+        _textBytes += length;
+        _valueStart = start;
+        _valueLength = length;
         _flag = true;
-        return Emit(XmlTokenType.CData, _pos, contentStart + k + 3);
+        if (!closed)
+        {
+            return Emit(XmlTokenType.CData, start, end);
+        }
+
+        _mode = Mode.Content;
+        return Emit(XmlTokenType.CData, start, end + 3);
     }
 
     private XmlScanStatus ReadDocType()

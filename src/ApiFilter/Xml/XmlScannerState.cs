@@ -33,5 +33,8 @@ public struct XmlScannerState
 
         /// <summary>Inside a start tag.</summary>
         StartTag,
+
+        /// <summary>Inside a CDATA section.</summary>
+        CData,
     }
 }

@@ -30,7 +30,7 @@ public enum XmlTokenType : byte
     /// <summary>A run of [14] CharData and [67] References (possibly part of a longer text node).</summary>
     Text,
 
-    /// <summary>[18] CDSect.</summary>
+    /// <summary>[18] CDSect: first its opening (empty <see cref="XmlScanner.Value"/>), then its content in one or more runs.</summary>
     CData,
 
     /// <summary>[15] Comment.</summary>

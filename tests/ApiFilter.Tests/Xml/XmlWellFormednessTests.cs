@@ -87,4 +87,16 @@ public class XmlWellFormednessTests
         Assert.Equal(6, consumed); // "<a><b " consumed (the space is remembered in the state); "attr=..." waits
         Assert.Equal(GuardStatus.Allowed, guard.Feed(new(XmlTestDriver.Bytes("attr=\"value\"/></a>")), true, out _));
     }
+
+    [Fact]
+    public void Text_and_cdata_are_consumed_as_they_arrive()
+    {
+        // Long character data is never re-presented from its start: only a possible "]]" waits.
+        var guard = new XmlGuard(XmlThreatLimits.Default);
+        Assert.Equal(GuardStatus.NeedMoreData, guard.Feed(new(XmlTestDriver.Bytes("<a>" + new string('t', 1000))), false, out long consumed));
+        Assert.Equal(1003, consumed);
+        Assert.Equal(GuardStatus.NeedMoreData, guard.Feed(new(XmlTestDriver.Bytes("<![CDATA[" + new string('c', 1000) + "]]")), false, out consumed));
+        Assert.Equal(9 + 1000, consumed);
+        Assert.Equal(GuardStatus.Allowed, guard.Feed(new(XmlTestDriver.Bytes("]]" /* the unconsumed tail */ + ">]]</a>")), true, out _));
+    }
 }
