@@ -43,8 +43,12 @@ public sealed class XmlGuard : IBodyGuard
 
     private static ReadOnlySpan<byte> XmlnsNamespaceUri => "http://www.w3.org/2000/xmlns/"u8;
 
+    /// <summary>Largest straddle buffer the guard keeps between bodies.</summary>
+    private const int OwnedStraddleLimit = 64 * 1024;
+
     private readonly XmlThreatLimits _limits;
     private XmlScannerState _state;
+    private byte[] _straddle = [];
     private long _consumedTotal;
     private Violation? _violation;
 
@@ -140,7 +144,7 @@ public sealed class XmlGuard : IBodyGuard
     private GuardStatus FeedSegments(ReadOnlySequence<byte> data, bool isFinalBlock, out long consumed)
     {
         // Fast path: scan each segment in place. A token that straddles a segment boundary is copied,
-        // with the bytes after it, into a pooled buffer (growing geometrically, so copying stays
+        // with the bytes after it, into a reused buffer (growing geometrically, so copying stays
         // linear) and scanned there until the scanner has crossed into the following segment.
         long total = data.Length;
         long done = 0;
@@ -184,21 +188,38 @@ public sealed class XmlGuard : IBodyGuard
                 bool crossed = false;
                 while (true)
                 {
-                    if (buffer is null || buffer.Length < take)
+                    Span<byte> copy;
+                    if (take <= OwnedStraddleLimit)
                     {
-                        if (buffer is not null)
+                        // Usual case: the guard's own buffer, kept across bodies (no pool traffic, no allocation once warm).
+                        if (_straddle.Length < take)
                         {
-                            ArrayPool<byte>.Shared.Return(buffer);
+                            _straddle = new byte[Math.Min(OwnedStraddleLimit, Math.Max(take, _straddle.Length * 2))];
                         }
 
-                        buffer = ArrayPool<byte>.Shared.Rent(take);
+                        copy = _straddle.AsSpan(0, take);
+                    }
+                    else
+                    {
+                        // A huge straddling token (only with raised limits): borrow from the pool for this call.
+                        if (buffer is null || buffer.Length < take)
+                        {
+                            if (buffer is not null)
+                            {
+                                ArrayPool<byte>.Shared.Return(buffer);
+                            }
+
+                            buffer = ArrayPool<byte>.Shared.Rent(take);
+                        }
+
+                        copy = buffer.AsSpan(0, take);
                     }
 
-                    CopyAhead(segment[segmentOffset..], segments, buffer.AsSpan(0, take));
+                    CopyAhead(segment[segmentOffset..], segments, copy);
 
                     // Scan a little past the boundary before returning to the fast path, so that tiny
                     // segments do not cost one copy per token.
-                    status = Scan(buffer.AsSpan(0, take), isFinalBlock && take == available, Math.Min(take, leftover + 512), out int slowUsed);
+                    status = Scan(copy, isFinalBlock && take == available, Math.Min(take, leftover + 512), out int slowUsed);
                     done += slowUsed;
                     Advance(ref segments, ref segment, ref segmentOffset, ref segmentEnd, total, slowUsed);
                     if (status != GuardStatus.NeedMoreData)
