@@ -130,6 +130,11 @@ public ref struct XmlScanner
             return _data[_pos] == (byte)'<' ? ReadMarkup() : ReadText();
         }
 
+        if (_mode == Mode.StartTag)
+        {
+            return ReadInStartTag();
+        }
+
         if (_mode == Mode.Start)
         {
             var status = ReadByteOrderMark();
