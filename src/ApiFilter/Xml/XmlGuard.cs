@@ -906,6 +906,7 @@ public sealed class XmlGuard : IBodyGuard
         XmlScanError.BadMarkup => "'<!' must start a comment, a CDATA section or a DOCTYPE.",
         XmlScanError.ReservedPITarget => "A processing instruction named 'xml' (any case): the XML declaration is allowed only at the very start ([17] PITarget, [22] prolog).",
         XmlScanError.BadProcessingInstruction => "A malformed processing instruction ([16] PI: a target name, then whitespace or '?>').",
+        XmlScanError.ExcessiveWhitespace => $"More than {XmlScanner.MaxMarkupSpace} bytes of whitespace inside an attribute, an end tag or after a PI target; refused to bound the work spent on one token.",
         _ => "The body is not well-formed XML.",
     };
 

@@ -72,6 +72,12 @@ public enum XmlScanError : byte
     /// <summary>A document type declaration could not be skipped within the text-length bound (only when DTDs are not rejected).</summary>
     BadDocType,
 
+    /// <summary>
+    /// More than <see cref="XmlScanner.MaxMarkupSpace"/> bytes of whitespace inside an attribute, an
+    /// end tag or after a PI target: well-formed, but refused to bound the work spent on one token.
+    /// </summary>
+    ExcessiveWhitespace,
+
     /// <summary>Element local name longer than <see cref="XmlThreatLimits.MaxElementNameLength"/>.</summary>
     ElementNameLength,
 

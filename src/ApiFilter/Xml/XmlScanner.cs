@@ -25,10 +25,21 @@ namespace ApiFilter.Xml;
 /// before it is complete and is never re-presented without bound. Lengths count UTF-8 bytes as
 /// written in the body (a reference counts as its source bytes, CDATA as its content).
 /// </para>
+/// <para>
+/// One bound goes beyond the grammar: a whitespace run inside such a token may not exceed
+/// <see cref="MaxMarkupSpace"/> bytes (<see cref="XmlScanError.ExcessiveWhitespace"/>).
+/// </para>
 /// <para>No entity is ever expanded and nothing is ever fetched; no <c>System.Xml</c> type is used.</para>
 /// </remarks>
 public ref struct XmlScanner
 {
+    /// <summary>
+    /// Longest whitespace run accepted where the grammar puts an unbounded S? inside a token that is
+    /// only reported whole (around '=' in an attribute, before '&gt;' in an end tag, after a PI
+    /// target). Without a bound, a client dribbling spaces there would make every read rescan them.
+    /// </summary>
+    public const int MaxMarkupSpace = 1024;
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly bool _isFinalBlock;
     private readonly XmlThreatLimits _limits;
@@ -653,6 +664,11 @@ public ref struct XmlScanner
         }
 
         int j = SkipSpace(data, i + n);
+        if (j - (i + n) > MaxMarkupSpace)
+        {
+            return Fail(XmlScanError.ExcessiveWhitespace, i + n, j - (i + n));
+        }
+
         if (j == data.Length)
         {
             return NeedMoreOrEnd(i);
@@ -663,7 +679,13 @@ public ref struct XmlScanner
             return Fail(XmlScanError.BadAttribute, j);
         }
 
-        j = SkipSpace(data, j + 1);
+        int afterEq = j + 1;
+        j = SkipSpace(data, afterEq);
+        if (j - afterEq > MaxMarkupSpace)
+        {
+            return Fail(XmlScanError.ExcessiveWhitespace, afterEq, j - afterEq);
+        }
+
         if (j == data.Length)
         {
             return NeedMoreOrEnd(i);
@@ -776,6 +798,11 @@ public ref struct XmlScanner
         }
 
         int j = SkipSpace(_data, nameAt + n);
+        if (j - (nameAt + n) > MaxMarkupSpace)
+        {
+            return Fail(XmlScanError.ExcessiveWhitespace, nameAt + n, j - (nameAt + n));
+        }
+
         if (j == _data.Length)
         {
             return NeedMoreOrEnd(_pos);
@@ -1043,6 +1070,11 @@ public ref struct XmlScanner
         else if (XmlChars.IsSpace(_data[j]))
         {
             dataStart = SkipSpace(_data, j);
+            if (dataStart - j > MaxMarkupSpace)
+            {
+                return Fail(XmlScanError.ExcessiveWhitespace, j, dataStart - j);
+            }
+
             int k = _data[dataStart..].IndexOf("?>"u8);
             int max = _limits.MaxPIDataLength;
             if (k < 0)

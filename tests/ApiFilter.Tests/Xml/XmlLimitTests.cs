@@ -113,6 +113,25 @@ public class XmlLimitTests
         Assert.Equal(ViolationCodes.XmlTextLength, guard.Violation!.Code);
     }
 
+    [Theory]
+    [InlineData("<a b{0}=\"1\"/>")]
+    [InlineData("<a b={0}\"1\"/>")]
+    [InlineData("<a></a{0}>")]
+    [InlineData("<a><?pi{0}data?></a>")]
+    public void Whitespace_inside_whole_tokens_is_bounded(string template)
+    {
+        // Well-formed either way; over the bound it is refused so dribbled spaces cannot force endless rescans.
+        var atBound = Encoding.UTF8.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, N(' ', XmlScanner.MaxMarkupSpace)));
+        Assert.True(XmlTestDriver.Judge(atBound).Allowed);
+        Assert.True(XmlTestDriver.JudgePipe(atBound, 1).Allowed);
+
+        var past = Encoding.UTF8.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, N(' ', XmlScanner.MaxMarkupSpace + 1)));
+        var refused = XmlTestDriver.Judge(past);
+        Assert.Equal(ViolationCodes.XmlSyntax, refused.Code);
+        Assert.Equal("/a", refused.Pointer);
+        Assert.Equal(refused, XmlTestDriver.JudgePipe(past, 1));
+    }
+
     [Fact]
     public void Invalid_limits_are_a_configuration_bug()
     {
