@@ -34,7 +34,9 @@ public static class ProblemDetailsWriter
 
         var first = verdict.FirstViolation!;
         var output = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(output))
+        // problem+json is never HTML: the relaxed encoder keeps quotes and apostrophes readable while
+        // still escaping control characters and quotes inside strings
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("type", TypeBase + first.Code);

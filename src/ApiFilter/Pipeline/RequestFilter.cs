@@ -64,6 +64,15 @@ public sealed class RequestFilter
                 $"Only UTF-8 bodies are accepted; Content-Type was '{contentType}'.")), false, null);
         }
 
+        // A declared length over the limit is refused from the head: no byte of the body is read.
+        var limit = kind == BodyKind.Json ? Policy.Json.MaxBodyBytes : Policy.Xml.MaxBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            var code = kind == BodyKind.Json ? ViolationCodes.JsonSize : ViolationCodes.XmlSize;
+            return new BodyPlan(kind, Verdict.Refuse(new Violation(code, "",
+                $"The declared Content-Length {request.ContentLength} is larger than {limit} bytes.", limit)), false, null);
+        }
+
         string? encoding = null;
         if (!string.IsNullOrEmpty(request.ContentEncoding))
         {
