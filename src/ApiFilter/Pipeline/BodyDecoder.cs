@@ -39,7 +39,8 @@ internal static class BodyDecoder
                 int read;
                 try
                 {
-                    read = stream.Read(buffer, carry, buffer.Length - carry);
+                    // at most one chunk per read, so the caps are passed by less than a chunk
+                    read = stream.Read(buffer, carry, Math.Min(ChunkSize, buffer.Length - carry));
                 }
                 catch (InvalidDataException e)
                 {

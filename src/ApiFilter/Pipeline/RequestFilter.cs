@@ -155,16 +155,18 @@ public sealed class RequestFilter
             }
 
             var buffer = result.Buffer;
+            // taken before any AdvanceTo: after it, the pipe may recycle the buffer's segments
+            var buffered = buffer.Length;
             if (result.IsCanceled)
             {
                 body.AdvanceTo(buffer.End);
-                return Incomplete(buffer.Length, "Reading the body was canceled.");
+                return Incomplete(buffered, "Reading the body was canceled.");
             }
 
-            if (buffer.Length > limit)
+            if (buffered > limit)
             {
                 body.AdvanceTo(buffer.End);
-                return new BodyInspection(Verdict.Refuse(SizeViolation(guard)), default, buffer.Length);
+                return new BodyInspection(Verdict.Refuse(SizeViolation(guard)), default, buffered);
             }
 
             if (!result.IsCompleted)
@@ -175,7 +177,7 @@ public sealed class RequestFilter
                     if (status == GuardStatus.Refused)
                     {
                         body.AdvanceTo(buffer.End);
-                        return new BodyInspection(Verdict.Refuse(guard.Violation ?? SizeViolation(guard)), default, buffer.Length);
+                        return new BodyInspection(Verdict.Refuse(guard.Violation ?? SizeViolation(guard)), default, buffered);
                     }
 
                     guardPosition += consumed;
@@ -193,7 +195,7 @@ public sealed class RequestFilter
             }
             else
             {
-                decoded = buffer.Length;
+                decoded = buffered;
                 var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: true, out _);
                 verdict = status switch
                 {

@@ -8,6 +8,11 @@ internal static class JsonPolicyReader
 {
     public static PolicyNode Read(ReadOnlySpan<byte> utf8, string fileName)
     {
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new PolicyException(fileName, "", "the file is empty");
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 });
         try
         {
