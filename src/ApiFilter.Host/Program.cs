@@ -142,16 +142,17 @@ internal static class Program
 
     private static async Task<int> RunUntilStoppedAsync(WebApplication app, CancellationToken cancellation)
     {
+        // Either the host's console lifetime sees Ctrl+C / SIGTERM and stops the application, or
+        // System.CommandLine cancels the action's token: both end here, and the server is stopped.
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellation);
+            await app.WaitForShutdownAsync(cancellation);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C or SIGTERM: System.CommandLine cancels the action's token
+            await app.StopAsync(CancellationToken.None);
         }
 
-        await app.StopAsync(CancellationToken.None);
         return ExitCodes.Ok;
     }
 }
