@@ -32,8 +32,8 @@ internal static class ProxyKestrelLimits
         // Idle keep-alive connections cost a socket each: 60 s is enough for clients that reuse.
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
 
-        // Judged bodies stay whole in Kestrel's request pipe until the verdict (zero copy), so the
-        // pipe must not pause below the policy's largest body; see KestrelBufferSizing.
+        // Judged bodies stay whole in Kestrel's request pipe until the verdict (zero copy): size the
+        // request buffer and HTTP/2 windows above the policy's largest body; see KestrelBufferSizing.
         KestrelBufferSizing.Apply(limits, policy.MaxBufferedBodyBytes);
 
         // Kestrel's own body limit stays above every guard limit, so an oversized JSON or XML body

@@ -31,12 +31,16 @@ internal sealed class HashingApp : IAsyncDisposable
 
     public int Invocations => Volatile.Read(ref _invocations);
 
-    public static async Task<HashingApp> StartAsync(FilterPolicy? policy = null)
+    public static async Task<HashingApp> StartAsync(FilterPolicy? policy = null, bool sizeKestrelBuffers = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddApiFilter(options => options.Policy = policy ?? FilterPolicy.Default);
+        builder.Services.AddApiFilter(options =>
+        {
+            options.Policy = policy ?? FilterPolicy.Default;
+            options.SizeKestrelBuffers = sizeKestrelBuffers;
+        });
         var app = builder.Build();
         HashingApp? self = null;
         app.UseApiFilter();

@@ -125,10 +125,12 @@ public sealed class RequestFilter
     /// guard is fed only the bytes it has not consumed yet. Reading stops as soon as more than the
     /// guard's <see cref="IBodyGuard.MaxBodyBytes"/> is buffered, so an oversized body costs about
     /// that much reading, never its full size.</para>
-    /// <para>Because nothing is consumed, the pipe's writer must not pause before that limit: the
-    /// host sizes the server's request buffer above the policy's <see cref="FilterPolicy.MaxBufferedBodyBytes"/>
-    /// (Kestrel: <c>MaxRequestBufferSize</c> and the HTTP/2 stream window). That keeps the zero-copy
-    /// path; copying into our own segments instead would cost a copy of every allowed body.</para>
+    /// <para>Nothing is consumed, but everything is examined: <see cref="Pipe"/> back-pressure counts
+    /// unexamined bytes, so the writer keeps going up to the guard's limit. Hosts may still size
+    /// their request buffer above <see cref="FilterPolicy.MaxBufferedBodyBytes"/> (Kestrel: see
+    /// ApiFilter.AspNetCore's KestrelBufferSizing) so this does not depend on that detail. Keeping the
+    /// body in the pipe is the zero-copy path; copying it into our own segments would cost a copy of
+    /// every allowed body.</para>
     /// <para>An encoded body (<see cref="BodyPlan.IsEncoded"/>) is buffered encoded, then decoded in
     /// chunks into a pooled buffer for the guard; the encoded bytes are what is kept for forwarding.</para>
     /// <para>A client that aborts or sends a truncated body gets a <c>body.incomplete</c> refusal, not an exception.</para>

@@ -13,7 +13,7 @@ public class BodyLoopTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    // Like Kestrel sized by the host: the writer must not pause before the guard's limit.
+    // Thresholds like a Kestrel request pipe sized by the host for a 1 MiB policy.
     private static Pipe NewPipe() => new(new PipeOptions(pauseWriterThreshold: 4 * 1024 * 1024, resumeWriterThreshold: 2 * 1024 * 1024));
 
     private static async Task WriteInChunksAsync(PipeWriter writer, byte[] body, int chunk, bool complete = true)
