@@ -29,6 +29,8 @@ internal sealed class HashingApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public int Invocations => Volatile.Read(ref _invocations);
 
     public static async Task<HashingApp> StartAsync(FilterPolicy? policy = null, bool sizeKestrelBuffers = true)
