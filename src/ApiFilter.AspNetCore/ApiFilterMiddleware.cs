@@ -85,7 +85,9 @@ public sealed class ApiFilterMiddleware
         _metrics.Request("allow", "none");
         var originalBody = request.Body;
         // Kestrel notices the replaced stream and serves BodyReader from it too, so downstream code
-        // reading either API sees exactly the judged bytes.
+        // reading either API sees exactly the judged bytes. The small stream is deliberately not
+        // pooled: a forwarder still draining it after an upstream failure must never read the
+        // next request's body.
         request.Body = new ReadOnlySequenceStream(inspection.Body);
         try
         {
