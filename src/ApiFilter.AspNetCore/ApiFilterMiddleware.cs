@@ -100,11 +100,24 @@ public sealed class ApiFilterMiddleware
         }
     }
 
-    private Task RefuseAsync(HttpContext context, Verdict verdict, bool closeConnection)
+    private async Task RefuseAsync(HttpContext context, Verdict verdict, bool closeConnection)
     {
         var first = verdict.FirstViolation!;
         _metrics.Request("refuse", first.Code);
         ApiFilterLog.Refused(_logger, context.Request.Method, context.Request.Path.Value ?? "/", verdict.Status, first.Code, first.Pointer, first.Message);
-        return ProblemDetailsWriter.WriteAsync(context, verdict, closeConnection);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // the client is gone (aborted or half-closed mid-body): nobody to answer
+            return;
+        }
+
+        try
+        {
+            await ProblemDetailsWriter.WriteAsync(context, verdict, closeConnection).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // the connection dropped while answering: a refusal is not a server error
+        }
     }
 }

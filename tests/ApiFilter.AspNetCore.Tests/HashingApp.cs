@@ -33,10 +33,15 @@ internal sealed class HashingApp : IAsyncDisposable
 
     public int Invocations => Volatile.Read(ref _invocations);
 
+    /// <summary>Everything the app logged at Error or above: unhandled exceptions show up here.</summary>
+    public ErrorLogCollector Errors { get; private init; } = null!;
+
     public static async Task<HashingApp> StartAsync(FilterPolicy? policy = null, bool sizeKestrelBuffers = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var errors = new ErrorLogCollector();
+        builder.Logging.AddProvider(errors);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddApiFilter(options =>
         {
@@ -78,7 +83,7 @@ internal sealed class HashingApp : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        self = new HashingApp(app, client);
+        self = new HashingApp(app, client) { Errors = errors };
         return self;
     }
 
