@@ -1,14 +1,17 @@
-using ApiFilter.Json;
-using ApiFilter.Xml;
+using ApiFilter.Policy;
 
 namespace ApiFilter.AspNetCore;
 
 /// <summary>Options for the ApiFilter middleware.</summary>
 public sealed class ApiFilterOptions
 {
-    /// <summary>JSON threat limits.</summary>
-    public JsonThreatLimits Json { get; set; } = JsonThreatLimits.Default;
+    /// <summary>The policy enforced on every request. Default <see cref="FilterPolicy.Default"/>.</summary>
+    public FilterPolicy Policy { get; set; } = FilterPolicy.Default;
 
-    /// <summary>XML threat limits.</summary>
-    public XmlThreatLimits Xml { get; set; } = XmlThreatLimits.Default;
+    /// <summary>
+    /// When true (default), Kestrel's request buffer and HTTP/2 stream window are raised to fit the
+    /// largest body the policy buffers (see <see cref="KestrelBufferSizing"/>). Turn off only if the
+    /// server is configured by hand with at least those sizes.
+    /// </summary>
+    public bool SizeKestrelBuffers { get; set; } = true;
 }

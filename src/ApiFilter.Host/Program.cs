@@ -1,10 +1,158 @@
+using System.CommandLine;
+
 namespace ApiFilter.Host;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private const string DefaultListen = "http://127.0.0.1:8080";
+
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("apifilter: not implemented yet");
-        return args.Length == 0 ? 2 : 2;
+        var root = BuildCommands();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"apifilter: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'apifilter --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
+    internal static RootCommand BuildCommands()
+    {
+        var upstream = new Option<string>("--upstream") { Description = "Upstream base URL requests are forwarded to, e.g. http://127.0.0.1:5000", Required = true };
+        var listen = new Option<string>("--listen") { Description = "URL to listen on (port 0 picks a free port)", DefaultValueFactory = _ => DefaultListen };
+        var policy = new Option<string?>("--policy") { Description = "Policy file (.json, or YAML otherwise)" };
+
+        var serve = new Command("serve", "Run the filtering reverse proxy in front of an upstream API") { upstream, listen, policy };
+        serve.SetAction((result, cancellation) => ServeAsync(result.GetValue(upstream)!, result.GetValue(listen)!, result.GetValue(policy), cancellation));
+
+        var demoListen = new Option<string>("--listen") { Description = "URL the filter listens on", DefaultValueFactory = _ => DefaultListen };
+        var demoPolicy = new Option<string?>("--policy") { Description = "Policy file (.json, or YAML otherwise)" };
+        var demo = new Command("demo", "Run the filter in front of a built-in sample upstream and print curl examples") { demoListen, demoPolicy };
+        demo.SetAction((result, cancellation) => DemoAsync(result.GetValue(demoListen)!, result.GetValue(demoPolicy), cancellation));
+
+        var upstreamListen = new Option<string>("--listen") { Description = "URL the sample upstream listens on", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
+        var sampleUpstream = new Command("sample-upstream", "Run only the sample upstream (GET /health, POST echoes size and SHA-256)")
+        {
+            upstreamListen,
+        };
+        sampleUpstream.Hidden = true;
+        sampleUpstream.SetAction((result, cancellation) => SampleUpstreamAsync(result.GetValue(upstreamListen)!, cancellation));
+
+        return new RootCommand("apifilter: an API security edge filter (JSON/XML threat limits) in front of an HTTP API")
+        {
+            serve, demo, sampleUpstream,
+        };
+    }
+
+    private static async Task<int> ServeAsync(string upstreamValue, string listen, string? policyPath, CancellationToken cancellation)
+    {
+        if (!StartupCheck.TryParseHttpUrl(upstreamValue, "--upstream", out var upstream)
+            || !StartupCheck.TryParseHttpUrl(listen, "--listen", out _)
+            || !StartupCheck.TryLoadPolicy(policyPath, out var policy))
+        {
+            return ExitCodes.Usage;
+        }
+
+        await using var app = FilterProxy.Build(listen, upstream, policy);
+        if (!await TryStartAsync(app, cancellation))
+        {
+            return ExitCodes.Failure;
+        }
+
+        foreach (var address in FilterProxy.Addresses(app))
+        {
+            Console.Out.WriteLine($"apifilter: listening on {address}, forwarding to {upstream}");
+        }
+
+        Console.Out.Flush();
+        return await RunUntilStoppedAsync(app, cancellation);
+    }
+
+    private static async Task<int> DemoAsync(string listen, string? policyPath, CancellationToken cancellation)
+    {
+        if (!StartupCheck.TryParseHttpUrl(listen, "--listen", out _) || !StartupCheck.TryLoadPolicy(policyPath, out var policy))
+        {
+            return ExitCodes.Usage;
+        }
+
+        await using var upstreamApp = SampleUpstream.Build("http://127.0.0.1:0");
+        if (!await TryStartAsync(upstreamApp, cancellation))
+        {
+            return ExitCodes.Failure;
+        }
+
+        var upstream = new Uri(FilterProxy.Addresses(upstreamApp).First());
+        await using var app = FilterProxy.Build(listen, upstream, policy);
+        if (!await TryStartAsync(app, cancellation))
+        {
+            return ExitCodes.Failure;
+        }
+
+        var address = FilterProxy.Addresses(app).First();
+        Console.Out.Write(DemoText.Describe(address, upstream.ToString(), policy));
+        Console.Out.Flush();
+        var result = await RunUntilStoppedAsync(app, cancellation);
+        await upstreamApp.StopAsync(CancellationToken.None);
+        return result;
+    }
+
+    private static async Task<int> SampleUpstreamAsync(string listen, CancellationToken cancellation)
+    {
+        if (!StartupCheck.TryParseHttpUrl(listen, "--listen", out _))
+        {
+            return ExitCodes.Usage;
+        }
+
+        await using var app = SampleUpstream.Build(listen);
+        if (!await TryStartAsync(app, cancellation))
+        {
+            return ExitCodes.Failure;
+        }
+
+        foreach (var address in FilterProxy.Addresses(app))
+        {
+            Console.Out.WriteLine($"apifilter: sample upstream listening on {address}");
+        }
+
+        Console.Out.Flush();
+        return await RunUntilStoppedAsync(app, cancellation);
+    }
+
+    private static async Task<bool> TryStartAsync(WebApplication app, CancellationToken cancellation)
+    {
+        try
+        {
+            await app.StartAsync(cancellation);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"apifilter: cannot start: {e.Message}");
+            return false;
+        }
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(WebApplication app, CancellationToken cancellation)
+    {
+        // Either the host's console lifetime sees Ctrl+C / SIGTERM and stops the application, or
+        // System.CommandLine cancels the action's token: both end here, and the server is stopped.
+        try
+        {
+            await app.WaitForShutdownAsync(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        return ExitCodes.Ok;
     }
 }

@@ -102,6 +102,16 @@ public static class ViolationCodes
     /// <summary>The body could not be read completely (client aborted, framing error, timeout).</summary>
     public const string BodyIncomplete = "body.incomplete";
 
+    /// <summary>
+    /// A JSON or XML body declared with a <c>charset</c> parameter other than UTF-8. The guards judge
+    /// UTF-8 only (RFC 8259 section 8.1 requires UTF-8 for JSON exchanged between systems); a body in
+    /// another charset would be judged on bytes the upstream reads differently.
+    /// </summary>
+    public const string BodyCharset = "body.charset";
+
+    /// <summary>A body larger than the size limit of a guard that has no format-specific size code.</summary>
+    public const string BodySize = "body.size";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>
@@ -113,8 +123,8 @@ public static class ViolationCodes
     /// </summary>
     public static int StatusFor(string code) => code switch
     {
-        JsonSize or XmlSize or BodyCompressionRatio => 413,
-        BodyEncoding or XmlEncoding => 415,
+        JsonSize or XmlSize or BodySize or BodyCompressionRatio => 413,
+        BodyEncoding or BodyCharset or XmlEncoding => 415,
         UpstreamUnavailable => 502,
         _ => 400,
     };

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace ApiFilter.AspNetCore;
+
+/// <summary>Source-generated log messages (no boxing, no reflection: AOT-safe).</summary>
+internal static partial class ApiFilterLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Forwarding {Method} {Path} unjudged: media type '{ContentType}' is not JSON or XML")]
+    public static partial void UnjudgedMediaType(ILogger logger, string method, string path, string? contentType);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Code} at '{Pointer}': {Detail}")]
+    public static partial void Refused(ILogger logger, string method, string path, int status, string code, string pointer, string detail);
+}

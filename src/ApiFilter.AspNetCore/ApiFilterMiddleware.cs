@@ -1,0 +1,123 @@
+using ApiFilter.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace ApiFilter.AspNetCore;
+
+/// <summary>
+/// Judges each request with the <see cref="RequestFilter"/>. A refusal is answered with problem
+/// details and the rest of the pipeline never runs; an allowed body is handed on byte for byte from
+/// the buffer it was judged in.
+/// </summary>
+public sealed class ApiFilterMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly RequestFilter _filter;
+    private readonly ApiFilterMetrics _metrics;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the middleware.</summary>
+    public ApiFilterMiddleware(RequestDelegate next, RequestFilter filter, ApiFilterMetrics metrics, ILogger<ApiFilterMiddleware> logger)
+    {
+        _next = next;
+        _filter = filter;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Judges the request, then answers or calls the next middleware.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        var view = new HttpMessageView(
+            request.Method,
+            request.Path.Value ?? "/",
+            request.QueryString.Value,
+            request.ContentType,
+            request.Headers.ContentEncoding.Count == 0 ? null : request.Headers.ContentEncoding.ToString(),
+            request.ContentLength,
+            hasBody);
+
+        var plan = _filter.Plan(view);
+        if (plan.IsRefused)
+        {
+            // the body was not read at all: close rather than drain it
+            await RefuseAsync(context, plan.Refusal, closeConnection: true).ConfigureAwait(false);
+            return;
+        }
+
+        if (plan.Kind == BodyKind.None)
+        {
+            if (plan.IsUnrecognizedMediaType)
+            {
+                ApiFilterLog.UnjudgedMediaType(_logger, view.Method, view.Path, view.ContentType);
+            }
+
+            _metrics.Request("pass", "none");
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var reader = request.BodyReader;
+        var guard = _filter.RentGuard(plan.Kind);
+        BodyInspection inspection;
+        try
+        {
+            inspection = await _filter.InspectBodyAsync(reader, plan, guard, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            _filter.ReturnGuard(guard);
+        }
+
+        if (!inspection.Verdict.IsAllowed)
+        {
+            // 413 and incomplete bodies were not read to their end
+            var closeConnection = inspection.Verdict.Status == StatusCodes.Status413PayloadTooLarge
+                || inspection.Verdict.FirstViolation!.Code == ViolationCodes.BodyIncomplete;
+            await RefuseAsync(context, inspection.Verdict, closeConnection).ConfigureAwait(false);
+            return;
+        }
+
+        _metrics.Request("allow", "none");
+        var originalBody = request.Body;
+        // Kestrel notices the replaced stream and serves BodyReader from it too, so downstream code
+        // reading either API sees exactly the judged bytes. The small stream is deliberately not
+        // pooled: a forwarder still draining it after an upstream failure must never read the
+        // next request's body.
+        request.Body = new ReadOnlySequenceStream(inspection.Body);
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Body = originalBody;
+            reader.AdvanceTo(inspection.Body.End);
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, Verdict verdict, bool closeConnection)
+    {
+        var first = verdict.FirstViolation!;
+        _metrics.Request("refuse", first.Code);
+        ApiFilterLog.Refused(_logger, context.Request.Method, context.Request.Path.Value ?? "/", verdict.Status, first.Code, first.Pointer, first.Message);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // the client is gone (aborted or half-closed mid-body): nobody to answer
+            return;
+        }
+
+        try
+        {
+            await ProblemDetailsWriter.WriteAsync(context, verdict, closeConnection).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // the connection dropped while answering: a refusal is not a server error
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using ApiFilter.Pipeline;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ApiFilter.AspNetCore;
+
+/// <summary>Registers the ApiFilter services.</summary>
+public static class ApiFilterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the request filter built from <see cref="ApiFilterOptions.Policy"/>, its metrics, and
+    /// the Kestrel buffer sizing it needs. Pair with <c>app.UseApiFilter()</c>.
+    /// </summary>
+    public static IServiceCollection AddApiFilter(this IServiceCollection services, Action<ApiFilterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ApiFilterOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new RequestFilter(sp.GetRequiredService<IOptions<ApiFilterOptions>>().Value.Policy));
+        services.TryAddSingleton<ApiFilterMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, KestrelBufferSizing>());
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+namespace ApiFilter.Pipeline;
+
+/// <summary>
+/// What <see cref="RequestFilter.Plan"/> decided from the request head alone: refuse now, forward
+/// the body unjudged, or judge it with a guard of <see cref="Kind"/> (decoding it first when
+/// <see cref="IsEncoded"/>).
+/// </summary>
+public readonly struct BodyPlan
+{
+    internal BodyPlan(BodyKind kind, Verdict refusal, bool isUnrecognizedMediaType, string? contentEncoding)
+    {
+        Kind = kind;
+        Refusal = refusal;
+        IsUnrecognizedMediaType = isUnrecognizedMediaType;
+        ContentEncoding = contentEncoding;
+    }
+
+    /// <summary>The guard to judge the body with; <see cref="BodyKind.None"/> forwards it unjudged.</summary>
+    public BodyKind Kind { get; }
+
+    /// <summary>A refusal decided from the head (charset, content coding); allowed otherwise.</summary>
+    public Verdict Refusal { get; }
+
+    /// <summary>True when the request has a body whose media type the filter does not judge (worth logging).</summary>
+    public bool IsUnrecognizedMediaType { get; }
+
+    /// <summary>The content codings to undo before judging, or null for an identity body.</summary>
+    public string? ContentEncoding { get; }
+
+    /// <summary>True when the body must be decoded before it is judged.</summary>
+    public bool IsEncoded => ContentEncoding is not null;
+
+    /// <summary>True when the head alone already refuses the request.</summary>
+    public bool IsRefused => !Refusal.IsAllowed;
+}

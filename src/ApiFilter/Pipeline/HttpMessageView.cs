@@ -1,0 +1,48 @@
+namespace ApiFilter.Pipeline;
+
+/// <summary>
+/// What the engine sees of an HTTP request: the strings the host already holds, no copies and no
+/// header dictionary. Build one per request; it is a small value and costs no allocation.
+/// </summary>
+public readonly struct HttpMessageView
+{
+    /// <summary>Creates a view of a request.</summary>
+    /// <param name="method">Request method, e.g. <c>POST</c>.</param>
+    /// <param name="path">Request path (no query).</param>
+    /// <param name="query">Query string including the leading <c>?</c>, or null.</param>
+    /// <param name="contentType">The <c>Content-Type</c> header value, or null.</param>
+    /// <param name="contentEncoding">The <c>Content-Encoding</c> header value (all field lines joined by commas), or null.</param>
+    /// <param name="contentLength">The declared <c>Content-Length</c>, or null (chunked or absent).</param>
+    /// <param name="hasBody">False when the framing says there is no body at all (RFC 9112 section 6.3).</param>
+    public HttpMessageView(string method, string path, string? query, string? contentType, string? contentEncoding, long? contentLength, bool hasBody)
+    {
+        Method = method;
+        Path = path;
+        Query = query;
+        ContentType = contentType;
+        ContentEncoding = contentEncoding;
+        ContentLength = contentLength;
+        HasBody = hasBody;
+    }
+
+    /// <summary>Request method, e.g. <c>POST</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>Request path, without the query.</summary>
+    public string Path { get; }
+
+    /// <summary>Query string including the leading <c>?</c>, or null.</summary>
+    public string? Query { get; }
+
+    /// <summary>The <c>Content-Type</c> header value, or null.</summary>
+    public string? ContentType { get; }
+
+    /// <summary>The <c>Content-Encoding</c> header value, or null.</summary>
+    public string? ContentEncoding { get; }
+
+    /// <summary>The declared <c>Content-Length</c>, or null.</summary>
+    public long? ContentLength { get; }
+
+    /// <summary>False when the request framing says there is no body.</summary>
+    public bool HasBody { get; }
+}

@@ -1,0 +1,44 @@
+using ApiFilter.Json;
+using ApiFilter.Xml;
+
+namespace ApiFilter.Policy;
+
+/// <summary>
+/// Everything the request filter enforces, fixed when it is built: JSON and XML threat limits and
+/// which compressed request bodies may be decoded. Immutable; load one with <see cref="PolicyLoader"/>
+/// or build one in code with <c>with</c> expressions.
+/// </summary>
+public sealed record FilterPolicy
+{
+    /// <summary>The defaults: default limits, no request content coding allowed, ratio cap 100.</summary>
+    public static FilterPolicy Default { get; } = new();
+
+    /// <summary>Limits for JSON bodies (<c>application/json</c>, <c>*+json</c>).</summary>
+    public JsonThreatLimits Json { get; init; } = JsonThreatLimits.Default;
+
+    /// <summary>Limits for XML bodies (<c>application/xml</c>, <c>text/xml</c>, <c>*+xml</c>).</summary>
+    public XmlThreatLimits Xml { get; init; } = XmlThreatLimits.Default;
+
+    /// <summary>Request content codings that are decoded and judged; any other is refused. Default none.</summary>
+    public ContentCodings ContentEncodings { get; init; } = ContentCodings.None;
+
+    /// <summary>
+    /// Largest allowed ratio of decoded to encoded body size (<c>body.compressionRatio</c>). Decoding
+    /// stops as soon as it is exceeded, so a compression bomb costs at most this many times its own size.
+    /// Default 100.
+    /// </summary>
+    public int MaxDecompressionRatio { get; init; } = 100;
+
+    /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
+    public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting that is not valid.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Json);
+        ArgumentNullException.ThrowIfNull(Xml);
+        Json.Validate();
+        Xml.Validate();
+        ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using ApiFilter.Json;
+using ApiFilter.Xml;
+
+namespace ApiFilter.Policy;
+
+/// <summary>
+/// Loads a <see cref="FilterPolicy"/> from a JSON or YAML file. Strict: an unknown key, a value of
+/// the wrong type or a limit that is not positive is a <see cref="PolicyException"/> naming the file
+/// and the key path, so a typo never silently falls back to a default.
+/// </summary>
+/// <remarks>
+/// Recognised keys (all optional):
+/// <code>
+/// json: { maxDepth, maxArrayLength, maxObjectEntries, maxStringLength, maxNameLength,
+///         maxNumberLength, maxBodyBytes, rejectDuplicateNames }
+/// xml:  { maxDepth, maxChildCount, maxAttributeCount, maxNamespaceDeclarations,
+///         maxElementNameLength, maxAttributeNameLength, maxPrefixLength, maxNamespaceUriLength,
+///         maxTextLength, maxAttributeValueLength, maxCommentLength, maxPITargetLength,
+///         maxPIDataLength, maxBodyBytes, rejectDtd }
+/// contentEncodings: [gzip, deflate, br]
+/// maxDecompressionRatio: 100
+/// </code>
+/// </remarks>
+public static class PolicyLoader
+{
+    /// <summary>Loads the policy in <paramref name="path"/>; <c>.json</c> files are read as JSON, anything else as YAML.</summary>
+    /// <exception cref="PolicyException">The file cannot be read or is not a valid policy.</exception>
+    public static FilterPolicy LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fileName = Path.GetFileName(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new PolicyException(fileName.Length == 0 ? path : fileName, "", $"cannot read the file: {e.Message}", e);
+        }
+
+        var isJson = string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase);
+        return Load(text, fileName, isJson);
+    }
+
+    /// <summary>Loads a policy from text.</summary>
+    /// <param name="text">The policy document.</param>
+    /// <param name="fileName">Name used in error messages.</param>
+    /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
+    /// <exception cref="PolicyException">The text is not a valid policy.</exception>
+    public static FilterPolicy Load(string text, string fileName, bool isJson)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var root = isJson
+            ? JsonPolicyReader.Read(Encoding.UTF8.GetBytes(text), fileName)
+            : YamlPolicyReader.Read(text, fileName);
+        return Build(root, fileName);
+    }
+
+    private static FilterPolicy Build(PolicyNode root, string fileName)
+    {
+        var errors = new ErrorSink(fileName);
+        if (root.Kind != PolicyNodeKind.Mapping)
+        {
+            throw errors.At("", $"expected a mapping of settings at the top level, got {root.Describe()}");
+        }
+
+        var policy = FilterPolicy.Default;
+        foreach (var (key, value) in root.Members)
+        {
+            policy = key switch
+            {
+                "json" => policy with { Json = BuildJson(value, errors, "json") },
+                "xml" => policy with { Xml = BuildXml(value, errors, "xml") },
+                "contentEncodings" => policy with { ContentEncodings = BuildCodings(value, errors, key) },
+                "maxDecompressionRatio" => policy with { MaxDecompressionRatio = PositiveInt(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio"),
+            };
+        }
+
+        return policy;
+    }
+
+    private static JsonThreatLimits BuildJson(PolicyNode node, ErrorSink errors, string path)
+    {
+        ExpectMapping(node, errors, path);
+        var limits = JsonThreatLimits.Default;
+        foreach (var (key, value) in node.Members)
+        {
+            var at = path + "." + key;
+            limits = key switch
+            {
+                "maxDepth" => limits with { MaxDepth = PositiveInt(value, errors, at) },
+                "maxArrayLength" => limits with { MaxArrayLength = PositiveInt(value, errors, at) },
+                "maxObjectEntries" => limits with { MaxObjectEntries = PositiveInt(value, errors, at) },
+                "maxStringLength" => limits with { MaxStringLength = PositiveInt(value, errors, at) },
+                "maxNameLength" => limits with { MaxNameLength = PositiveInt(value, errors, at) },
+                "maxNumberLength" => limits with { MaxNumberLength = PositiveInt(value, errors, at) },
+                "maxBodyBytes" => limits with { MaxBodyBytes = PositiveLong(value, errors, at) },
+                "rejectDuplicateNames" => limits with { RejectDuplicateNames = Bool(value, errors, at) },
+                _ => throw errors.Unknown(path, key,
+                    "maxDepth, maxArrayLength, maxObjectEntries, maxStringLength, maxNameLength, maxNumberLength, maxBodyBytes, rejectDuplicateNames"),
+            };
+        }
+
+        return limits;
+    }
+
+    private static XmlThreatLimits BuildXml(PolicyNode node, ErrorSink errors, string path)
+    {
+        ExpectMapping(node, errors, path);
+        var limits = XmlThreatLimits.Default;
+        foreach (var (key, value) in node.Members)
+        {
+            var at = path + "." + key;
+            limits = key switch
+            {
+                "maxDepth" => limits with { MaxDepth = PositiveInt(value, errors, at) },
+                "maxChildCount" => limits with { MaxChildCount = PositiveInt(value, errors, at) },
+                "maxAttributeCount" => limits with { MaxAttributeCount = PositiveInt(value, errors, at) },
+                "maxNamespaceDeclarations" => limits with { MaxNamespaceDeclarations = PositiveInt(value, errors, at) },
+                "maxElementNameLength" => limits with { MaxElementNameLength = PositiveInt(value, errors, at) },
+                "maxAttributeNameLength" => limits with { MaxAttributeNameLength = PositiveInt(value, errors, at) },
+                "maxPrefixLength" => limits with { MaxPrefixLength = PositiveInt(value, errors, at) },
+                "maxNamespaceUriLength" => limits with { MaxNamespaceUriLength = PositiveInt(value, errors, at) },
+                "maxTextLength" => limits with { MaxTextLength = PositiveInt(value, errors, at) },
+                "maxAttributeValueLength" => limits with { MaxAttributeValueLength = PositiveInt(value, errors, at) },
+                "maxCommentLength" => limits with { MaxCommentLength = PositiveInt(value, errors, at) },
+                "maxPITargetLength" => limits with { MaxPITargetLength = PositiveInt(value, errors, at) },
+                "maxPIDataLength" => limits with { MaxPIDataLength = PositiveInt(value, errors, at) },
+                "maxBodyBytes" => limits with { MaxBodyBytes = PositiveLong(value, errors, at) },
+                "rejectDtd" => limits with { RejectDtd = Bool(value, errors, at) },
+                _ => throw errors.Unknown(path, key,
+                    "maxDepth, maxChildCount, maxAttributeCount, maxNamespaceDeclarations, maxElementNameLength, maxAttributeNameLength, maxPrefixLength, maxNamespaceUriLength, maxTextLength, maxAttributeValueLength, maxCommentLength, maxPITargetLength, maxPIDataLength, maxBodyBytes, rejectDtd"),
+            };
+        }
+
+        return limits;
+    }
+
+    private static ContentCodings BuildCodings(PolicyNode node, ErrorSink errors, string path)
+    {
+        if (node.Kind != PolicyNodeKind.Sequence)
+        {
+            throw errors.At(path, $"expected a list of content codings (gzip, deflate, br), got {node.Describe()}");
+        }
+
+        var codings = ContentCodings.None;
+        for (var i = 0; i < node.Items.Count; i++)
+        {
+            var item = node.Items[i];
+            var at = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            if (!item.IsScalar)
+            {
+                throw errors.At(at, $"expected a content coding name, got {item.Describe()}");
+            }
+
+            codings |= item.Text.ToLowerInvariant() switch
+            {
+                "gzip" or "x-gzip" => ContentCodings.Gzip,
+                "deflate" => ContentCodings.Deflate,
+                "br" => ContentCodings.Brotli,
+                _ => throw errors.At(at, $"unknown content coding {item.Describe()}; expected gzip, deflate or br"),
+            };
+        }
+
+        return codings;
+    }
+
+    private static void ExpectMapping(PolicyNode node, ErrorSink errors, string path)
+    {
+        if (node.Kind != PolicyNodeKind.Mapping)
+        {
+            throw errors.At(path, $"expected a mapping of limits, got {node.Describe()}");
+        }
+    }
+
+    private static int PositiveInt(PolicyNode node, ErrorSink errors, string path)
+    {
+        var value = PositiveLong(node, errors, path);
+        if (value > int.MaxValue)
+        {
+            throw errors.At(path, $"expected a positive integer up to {int.MaxValue}, got {node.Describe()}");
+        }
+
+        return (int)value;
+    }
+
+    private static long PositiveLong(PolicyNode node, ErrorSink errors, string path)
+    {
+        if (node.Kind != PolicyNodeKind.PlainScalar
+            || !long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            || value <= 0)
+        {
+            throw errors.At(path, $"expected a positive integer, got {node.Describe()}");
+        }
+
+        return value;
+    }
+
+    private static bool Bool(PolicyNode node, ErrorSink errors, string path)
+    {
+        if (node.Kind == PolicyNodeKind.PlainScalar)
+        {
+            // YAML 1.2 core schema booleans; JSON literals are the lowercase forms
+            switch (node.Text)
+            {
+                case "true" or "True" or "TRUE":
+                    return true;
+                case "false" or "False" or "FALSE":
+                    return false;
+            }
+        }
+
+        throw errors.At(path, $"expected true or false, got {node.Describe()}");
+    }
+
+    /// <summary>Builds the exceptions; keeps the file name in one place.</summary>
+    private sealed class ErrorSink(string fileName)
+    {
+        public PolicyException At(string path, string problem) => new(fileName, path, problem);
+
+        public PolicyException Unknown(string parent, string key, string known) =>
+            new(fileName, parent.Length == 0 ? key : parent + "." + key, $"unknown key; expected one of: {known}");
+    }
+}
