@@ -20,7 +20,7 @@ public class ProxyTests(ProxyFixture proxy) : IClassFixture<ProxyFixture>
     }
 
     private static byte[] OrderJson(int id, int lines) => Encoding.UTF8.GetBytes(
-        $"{{\"id\": {id}, \"lines\": [" + string.Join(", ", Enumerable.Range(0, lines).Select(i => $"{{\"sku\": \"S-{id}-{i}\", \"qty\": {i % 9}}}")) + "]}");
+        $"{{\"id\": {id}, \"lines\": [" + string.Join(", ", Enumerable.Range(0, lines).Select(i => $"{{\"sku\": \"S-{id}-{i}\", \"qty\": {i % 9}, \"note\": \"gift wrap, leave at the door, ring twice\"}}")) + "]}");
 
     [Theory]
     [InlineData("application/json", "{\"id\": 42, \"note\": \"caf\u00e9 \u2615\"}")]
@@ -42,7 +42,7 @@ public class ProxyTests(ProxyFixture proxy) : IClassFixture<ProxyFixture>
     [Fact]
     public async Task Large_allowed_body_reaches_the_upstream_byte_identical()
     {
-        var body = OrderJson(7, 20_000); // ~700 KB
+        var body = OrderJson(7, 9_000); // ~700 KB: under the default 1 MiB and 10,000-element limits
         using var response = await proxy.Client.PostAsync("/orders", Body(body, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -53,6 +53,8 @@ public class ProxyTests(ProxyFixture proxy) : IClassFixture<ProxyFixture>
     {
         { "application/json", new string('[', 100) + new string(']', 100), "json.depth" },
         { "application/json", "{\"id\": 42,", "json.syntax" },
+        { "application/json", "[" + string.Join(",", Enumerable.Repeat("1", 10_001)) + "]", "json.arrayLength" },
+        { "application/json", "{\"id\": 1, \"id\": 2}", "json.duplicateName" },
         { "application/xml", "<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>", "xml.dtd" },
     };
 

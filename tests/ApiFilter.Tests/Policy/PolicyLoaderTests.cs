@@ -80,8 +80,8 @@ public class PolicyLoaderTests
         Assert.Equal(8, policy.Json.MaxDepth);
         Assert.True(policy.Json.RejectDuplicateNames);
         Assert.Equal(1000, policy.Json.MaxBodyBytes);
-        Assert.Equal(Json.JsonThreatLimits.Default.MaxArrayLength, policy.Json.MaxArrayLength);
-        Assert.Equal(Xml.XmlThreatLimits.Default, policy.Xml);
+        Assert.Equal(ApiFilter.Json.JsonThreatLimits.Default.MaxArrayLength, policy.Json.MaxArrayLength);
+        Assert.Equal(ApiFilter.Xml.XmlThreatLimits.Default, policy.Xml);
         Assert.Equal(ContentCodings.Deflate | ContentCodings.Gzip, policy.ContentEncodings);
         Assert.Equal(7, policy.MaxDecompressionRatio);
     }
