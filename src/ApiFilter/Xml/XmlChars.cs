@@ -5,6 +5,7 @@ using System.Text;
 namespace ApiFilter.Xml;
 
 /// <summary>Character classes of XML 1.0 (fifth edition) and pure span primitives over UTF-8.</summary>
+[SkipLocalsInit]
 internal static class XmlChars
 {
     private const byte NameStartFlag = 1;

@@ -37,6 +37,7 @@ namespace ApiFilter.Xml;
 /// declares are still never expanded, so references to them are refused with <c>xml.entity</c>.
 /// </para>
 /// </remarks>
+[SkipLocalsInit]
 public sealed class XmlGuard : IBodyGuard
 {
     private static ReadOnlySpan<byte> XmlNamespaceUri => "http://www.w3.org/XML/1998/namespace"u8;
@@ -345,6 +346,7 @@ public sealed class XmlGuard : IBodyGuard
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnToken(ref XmlScanner s)
     {
         switch (s.TokenType)

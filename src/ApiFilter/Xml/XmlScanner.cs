@@ -31,6 +31,7 @@ namespace ApiFilter.Xml;
 /// </para>
 /// <para>No entity is ever expanded and nothing is ever fetched; no <c>System.Xml</c> type is used.</para>
 /// </remarks>
+[SkipLocalsInit]
 public ref struct XmlScanner
 {
     /// <summary>
