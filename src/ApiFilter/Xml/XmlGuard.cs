@@ -485,7 +485,7 @@ public sealed class XmlGuard : IBodyGuard
         }
 
         EnsureCapacity(ref _names, _namesLength + name.Length);
-        name.CopyTo(_names.AsSpan(_namesLength));
+        XmlChars.CopyName(name, _names.AsSpan(_namesLength));
         _frames[_depth] = new Frame
         {
             NameStart = _namesLength,
@@ -511,7 +511,7 @@ public sealed class XmlGuard : IBodyGuard
         {
             ref var other = ref _attrs[k];
             if (other.NameLength == name.Length && _attrNames[other.NameStart] == name[0]
-                && _attrNames.AsSpan(other.NameStart, other.NameLength).SequenceEqual(name))
+                && XmlChars.NameEquals(_attrNames.AsSpan(other.NameStart, other.NameLength), name))
             {
                 return RefuseDuplicateAttribute(name, s.TokenOffset);
             }
@@ -549,7 +549,7 @@ public sealed class XmlGuard : IBodyGuard
         }
 
         EnsureCapacity(ref _attrNames, _attrNamesLength + name.Length);
-        name.CopyTo(_attrNames.AsSpan(_attrNamesLength));
+        XmlChars.CopyName(name, _attrNames.AsSpan(_attrNamesLength));
         _attrs[_attrCount++] = new Attr
         {
             NameStart = _attrNamesLength,
@@ -726,7 +726,7 @@ public sealed class XmlGuard : IBodyGuard
         for (int k = _bindingCount - 1; k >= 0; k--)
         {
             ref var b = ref _bindings[k];
-            if (b.PrefixLength == prefix.Length && _nsBytes.AsSpan(b.PrefixStart, b.PrefixLength).SequenceEqual(prefix))
+            if (b.PrefixLength == prefix.Length && XmlChars.NameEquals(_nsBytes.AsSpan(b.PrefixStart, b.PrefixLength), prefix))
             {
                 return k;
             }
@@ -745,7 +745,7 @@ public sealed class XmlGuard : IBodyGuard
 
         ref var frame = ref _frames[_depth];
         var open = _names.AsSpan(frame.NameStart, frame.NameLength);
-        if (!open.SequenceEqual(s.Name))
+        if (!XmlChars.NameEquals(open, s.Name))
         {
             return RefuseEndTag(s.Name, open, s.TokenOffset);
         }

@@ -438,13 +438,18 @@ public ref struct XmlScanner
             }
 
             // A control byte or a non-ASCII character; runs of non-ASCII text stay in this loop.
-            XmlParseStatus cs;
+            XmlParseStatus cs = XmlParseStatus.Done;
             do
             {
-                cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out int len);
-                if (cs != XmlParseStatus.Done)
+                // Two- and three-byte characters are checked in line; the rest by the full decoder.
+                int len = data[i] >= 0x80 ? XmlChars.CommonCharLength(data, i) : 0;
+                if (len == 0)
                 {
-                    break;
+                    cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out len);
+                    if (cs != XmlParseStatus.Done)
+                    {
+                        break;
+                    }
                 }
 
                 i += len;
@@ -759,15 +764,19 @@ public ref struct XmlScanner
                 continue;
             }
 
-            var cs = XmlChars.TryReadChar(data[j..], _isFinalBlock, out _, out int cn);
-            if (cs == XmlParseStatus.NeedMoreData)
+            int cn = c >= 0x80 ? XmlChars.CommonCharLength(data, j) : 0;
+            if (cn == 0)
             {
-                return NeedMoreOrEnd(i);
-            }
+                var cs = XmlChars.TryReadChar(data[j..], _isFinalBlock, out _, out cn);
+                if (cs == XmlParseStatus.NeedMoreData)
+                {
+                    return NeedMoreOrEnd(i);
+                }
 
-            if (cs == XmlParseStatus.Invalid)
-            {
-                return Fail(XmlScanError.InvalidChar, j);
+                if (cs == XmlParseStatus.Invalid)
+                {
+                    return Fail(XmlScanError.InvalidChar, j);
+                }
             }
 
             j += cn;
