@@ -349,7 +349,14 @@ public sealed class XmlGuard : IBodyGuard
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnToken(ref XmlScanner s)
     {
-        switch (s.TokenType)
+        var type = s.TokenType;
+        if (type == XmlTokenType.Attribute)
+        {
+            // The most frequent token, tested before the general dispatch.
+            return OnAttribute(ref s);
+        }
+
+        switch (type)
         {
             case XmlTokenType.Text:
                 if (_depth == 0)

@@ -144,6 +144,13 @@ public ref struct XmlScanner
 
         if (_mode == Mode.StartTag)
         {
+            if (_pos < _data.Length && _data[_pos] == (byte)'>')
+            {
+                // The usual end of a start tag, right after its last attribute.
+                _mode = Mode.Content;
+                return Emit(XmlTokenType.StartTagEnd, _pos, _pos + 1);
+            }
+
             return ReadInStartTag();
         }
 
