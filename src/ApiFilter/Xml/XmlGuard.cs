@@ -508,6 +508,7 @@ public sealed class XmlGuard : IBodyGuard
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnAttribute(ref XmlScanner s)
     {
         var name = s.Name;
@@ -742,6 +743,7 @@ public sealed class XmlGuard : IBodyGuard
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnEndTag(ref XmlScanner s)
     {
         // [39] element ::= EmptyElemTag | STag content ETag; WFC: Element Type Match.
