@@ -51,6 +51,9 @@ internal static class XmlChars
     /// <summary>1 for bytes that continue a single-quoted [10] AttValue without a closer look.</summary>
     internal static ReadOnlySpan<byte> PlainInSingleQuotes => PlainTables.Single;
 
+    /// <summary>1 for bytes that continue a run of [14] CharData without a closer look (the complement of <see cref="TextStops"/>).</summary>
+    internal static ReadOnlySpan<byte> PlainInText => PlainTables.Text;
+
     /// <summary>[3] S.</summary>
     internal static readonly SearchValues<byte> Space = SearchValues.Create(" \t\r\n"u8);
 
@@ -566,6 +569,14 @@ internal static class XmlChars
     {
         public static readonly byte[] Double = Build((byte)'"');
         public static readonly byte[] Single = Build((byte)'\'');
+        public static readonly byte[] Text = BuildText();
+
+        private static byte[] BuildText()
+        {
+            var table = Build((byte)'<');
+            table[']'] = 0;
+            return table;
+        }
 
         private static byte[] Build(byte quote)
         {

@@ -384,13 +384,34 @@ public ref struct XmlScanner
         // Only a run that starts with whitespace needs the (vectorized) whitespace check.
         bool nonSpace = i > start ? false : !XmlChars.IsSpace(data[i]);
         i = start;
+        var plain = XmlChars.PlainInText;
         while (i < data.Length)
         {
-            int stop = data[i..].IndexOfAny(XmlChars.TextStops);
-            int runEnd = stop < 0 ? data.Length : i + stop;
-            if (!nonSpace && data[i..runEnd].IndexOfAnyExcept(XmlChars.Space) >= 0)
+            int runEnd;
+            if (nonSpace)
             {
-                nonSpace = true;
+                // Short runs (the usual case) are read with a table; long ones with the vectorized search.
+                int shortEnd = Math.Min(data.Length, i + 32);
+                runEnd = i;
+                while (runEnd < shortEnd && plain[data[runEnd]] != 0)
+                {
+                    runEnd++;
+                }
+
+                if (runEnd == shortEnd && runEnd < data.Length)
+                {
+                    int more = data[runEnd..].IndexOfAny(XmlChars.TextStops);
+                    runEnd = more < 0 ? data.Length : runEnd + more;
+                }
+            }
+            else
+            {
+                int stop = data[i..].IndexOfAny(XmlChars.TextStops);
+                runEnd = stop < 0 ? data.Length : i + stop;
+                if (data[i..runEnd].IndexOfAnyExcept(XmlChars.Space) >= 0)
+                {
+                    nonSpace = true;
+                }
             }
 
             i = runEnd;
