@@ -428,6 +428,14 @@ public ref struct XmlScanner
 
             if (b == (byte)'&')
             {
+                if (i + 3 < data.Length && data[i + 3] == (byte)';' && data[i + 2] == (byte)'t' && data[i + 1] is (byte)'l' or (byte)'g')
+                {
+                    // &lt; and &gt;, the most common references, without the general reader.
+                    nonSpace = true;
+                    i += 4;
+                    continue;
+                }
+
                 var st = XmlChars.TryReadReference(data[i..], _isFinalBlock, out int n, out _, out var refError);
                 if (st == XmlParseStatus.NeedMoreData)
                 {
