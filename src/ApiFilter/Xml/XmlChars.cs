@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ApiFilter.Xml;
 
 /// <summary>Character classes of XML 1.0 (fifth edition) and pure span primitives over UTF-8.</summary>
+[SkipLocalsInit]
 internal static class XmlChars
 {
     private const byte NameStartFlag = 1;
@@ -48,6 +50,9 @@ internal static class XmlChars
 
     /// <summary>1 for bytes that continue a single-quoted [10] AttValue without a closer look.</summary>
     internal static ReadOnlySpan<byte> PlainInSingleQuotes => PlainTables.Single;
+
+    /// <summary>1 for bytes that continue a run of [14] CharData without a closer look (the complement of <see cref="TextStops"/>).</summary>
+    internal static ReadOnlySpan<byte> PlainInText => PlainTables.Text;
 
     /// <summary>[3] S.</summary>
     internal static readonly SearchValues<byte> Space = SearchValues.Create(" \t\r\n"u8);
@@ -146,6 +151,116 @@ internal static class XmlChars
     }
 
     /// <summary>
+    /// Length of the UTF-8 sequence at <paramref name="s"/>[<paramref name="i"/>] when it is a complete
+    /// two- or three-byte encoding of a [2] Char that needs no further check (U+0080..U+07FF,
+    /// U+1000..U+CFFF, U+E000..U+FFFD); 0 when <see cref="TryReadChar"/> must decide (four-byte
+    /// sequences, E0/ED lead bytes, invalid or cut-short bytes, U+FFFE and U+FFFF).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int CommonCharLength(ReadOnlySpan<byte> s, int i)
+    {
+        uint b0 = s[i];
+        if (b0 - 0xC2u <= 0xDFu - 0xC2u)
+        {
+            return (uint)(i + 1) < (uint)s.Length && (s[i + 1] & 0xC0) == 0x80 ? 2 : 0;
+        }
+
+        if ((b0 - 0xE1u <= 0xEFu - 0xE1u) && b0 != 0xED && (uint)(i + 2) < (uint)s.Length)
+        {
+            uint b1 = s[i + 1];
+            uint b2 = s[i + 2];
+            if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && (b0 != 0xEF || b1 != 0xBF || b2 < 0xBE))
+            {
+                return 3;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Byte equality tuned for the short names of markup: up to 16 bytes are compared in line with
+    /// two overlapping loads; longer spans use <see cref="MemoryExtensions.SequenceEqual{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool NameEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        int n = a.Length;
+        if (n != b.Length)
+        {
+            return false;
+        }
+
+        ref byte x = ref MemoryMarshal.GetReference(a);
+        ref byte y = ref MemoryMarshal.GetReference(b);
+        if (n >= 8)
+        {
+            if (n > 16)
+            {
+                return a.SequenceEqual(b);
+            }
+
+            return Unsafe.ReadUnaligned<ulong>(ref x) == Unsafe.ReadUnaligned<ulong>(ref y)
+                && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, n - 8)) == Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, n - 8));
+        }
+
+        if (n >= 4)
+        {
+            return Unsafe.ReadUnaligned<uint>(ref x) == Unsafe.ReadUnaligned<uint>(ref y)
+                && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, n - 4)) == Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref y, n - 4));
+        }
+
+        if (n >= 2)
+        {
+            return Unsafe.ReadUnaligned<ushort>(ref x) == Unsafe.ReadUnaligned<ushort>(ref y)
+                && Unsafe.Add(ref x, n - 1) == Unsafe.Add(ref y, n - 1);
+        }
+
+        return n == 0 || x == y;
+    }
+
+    /// <summary>
+    /// Copies a short name into <paramref name="destination"/> (which must be at least as long) with
+    /// overlapping loads and stores; longer spans use <see cref="ReadOnlySpan{T}.CopyTo(Span{T})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CopyName(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        int n = source.Length;
+        if (n > 16 || (uint)n > (uint)destination.Length)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
+        ref byte x = ref MemoryMarshal.GetReference(source);
+        ref byte y = ref MemoryMarshal.GetReference(destination);
+        if (n >= 8)
+        {
+            ulong head = Unsafe.ReadUnaligned<ulong>(ref x);
+            ulong tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, n - 8));
+            Unsafe.WriteUnaligned(ref y, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref y, n - 8), tail);
+        }
+        else if (n >= 4)
+        {
+            uint head = Unsafe.ReadUnaligned<uint>(ref x);
+            uint tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, n - 4));
+            Unsafe.WriteUnaligned(ref y, head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref y, n - 4), tail);
+        }
+        else if (n > 0)
+        {
+            byte first = x;
+            byte middle = Unsafe.Add(ref x, n >> 1);
+            byte last = Unsafe.Add(ref x, n - 1);
+            y = first;
+            Unsafe.Add(ref y, n >> 1) = middle;
+            Unsafe.Add(ref y, n - 1) = last;
+        }
+    }
+
+    /// <summary>
     /// Checks that every byte of a complete run (comment, CDATA, PI data) is UTF-8 for a [2] Char.
     /// Returns -1 when all is well, else the offset of the first offending byte.
     /// </summary>
@@ -161,7 +276,8 @@ internal static class XmlChars
             }
 
             i += stop;
-            if (TryReadChar(s[i..], isFinal: true, out _, out int n) != XmlParseStatus.Done)
+            int n = s[i] >= 0x80 ? CommonCharLength(s, i) : 0;
+            if (n == 0 && TryReadChar(s[i..], isFinal: true, out _, out n) != XmlParseStatus.Done)
             {
                 return i;
             }
@@ -453,6 +569,14 @@ internal static class XmlChars
     {
         public static readonly byte[] Double = Build((byte)'"');
         public static readonly byte[] Single = Build((byte)'\'');
+        public static readonly byte[] Text = BuildText();
+
+        private static byte[] BuildText()
+        {
+            var table = Build((byte)'<');
+            table[']'] = 0;
+            return table;
+        }
 
         private static byte[] Build(byte quote)
         {

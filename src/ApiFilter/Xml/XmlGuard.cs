@@ -37,6 +37,7 @@ namespace ApiFilter.Xml;
 /// declares are still never expanded, so references to them are refused with <c>xml.entity</c>.
 /// </para>
 /// </remarks>
+[SkipLocalsInit]
 public sealed class XmlGuard : IBodyGuard
 {
     private static ReadOnlySpan<byte> XmlNamespaceUri => "http://www.w3.org/XML/1998/namespace"u8;
@@ -345,9 +346,17 @@ public sealed class XmlGuard : IBodyGuard
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnToken(ref XmlScanner s)
     {
-        switch (s.TokenType)
+        var type = s.TokenType;
+        if (type == XmlTokenType.Attribute)
+        {
+            // The most frequent token, tested before the general dispatch.
+            return OnAttribute(ref s);
+        }
+
+        switch (type)
         {
             case XmlTokenType.Text:
                 if (_depth == 0)
@@ -483,7 +492,7 @@ public sealed class XmlGuard : IBodyGuard
         }
 
         EnsureCapacity(ref _names, _namesLength + name.Length);
-        name.CopyTo(_names.AsSpan(_namesLength));
+        XmlChars.CopyName(name, _names.AsSpan(_namesLength));
         _frames[_depth] = new Frame
         {
             NameStart = _namesLength,
@@ -499,6 +508,7 @@ public sealed class XmlGuard : IBodyGuard
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnAttribute(ref XmlScanner s)
     {
         var name = s.Name;
@@ -509,7 +519,7 @@ public sealed class XmlGuard : IBodyGuard
         {
             ref var other = ref _attrs[k];
             if (other.NameLength == name.Length && _attrNames[other.NameStart] == name[0]
-                && _attrNames.AsSpan(other.NameStart, other.NameLength).SequenceEqual(name))
+                && XmlChars.NameEquals(_attrNames.AsSpan(other.NameStart, other.NameLength), name))
             {
                 return RefuseDuplicateAttribute(name, s.TokenOffset);
             }
@@ -547,7 +557,7 @@ public sealed class XmlGuard : IBodyGuard
         }
 
         EnsureCapacity(ref _attrNames, _attrNamesLength + name.Length);
-        name.CopyTo(_attrNames.AsSpan(_attrNamesLength));
+        XmlChars.CopyName(name, _attrNames.AsSpan(_attrNamesLength));
         _attrs[_attrCount++] = new Attr
         {
             NameStart = _attrNamesLength,
@@ -724,7 +734,7 @@ public sealed class XmlGuard : IBodyGuard
         for (int k = _bindingCount - 1; k >= 0; k--)
         {
             ref var b = ref _bindings[k];
-            if (b.PrefixLength == prefix.Length && _nsBytes.AsSpan(b.PrefixStart, b.PrefixLength).SequenceEqual(prefix))
+            if (b.PrefixLength == prefix.Length && XmlChars.NameEquals(_nsBytes.AsSpan(b.PrefixStart, b.PrefixLength), prefix))
             {
                 return k;
             }
@@ -733,6 +743,7 @@ public sealed class XmlGuard : IBodyGuard
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnEndTag(ref XmlScanner s)
     {
         // [39] element ::= EmptyElemTag | STag content ETag; WFC: Element Type Match.
@@ -743,7 +754,7 @@ public sealed class XmlGuard : IBodyGuard
 
         ref var frame = ref _frames[_depth];
         var open = _names.AsSpan(frame.NameStart, frame.NameLength);
-        if (!open.SequenceEqual(s.Name))
+        if (!XmlChars.NameEquals(open, s.Name))
         {
             return RefuseEndTag(s.Name, open, s.TokenOffset);
         }

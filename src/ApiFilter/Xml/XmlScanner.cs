@@ -31,6 +31,7 @@ namespace ApiFilter.Xml;
 /// </para>
 /// <para>No entity is ever expanded and nothing is ever fetched; no <c>System.Xml</c> type is used.</para>
 /// </remarks>
+[SkipLocalsInit]
 public ref struct XmlScanner
 {
     /// <summary>
@@ -143,6 +144,13 @@ public ref struct XmlScanner
 
         if (_mode == Mode.StartTag)
         {
+            if (_pos < _data.Length && _data[_pos] == (byte)'>')
+            {
+                // The usual end of a start tag, right after its last attribute.
+                _mode = Mode.Content;
+                return Emit(XmlTokenType.StartTagEnd, _pos, _pos + 1);
+            }
+
             return ReadInStartTag();
         }
 
@@ -376,13 +384,34 @@ public ref struct XmlScanner
         // Only a run that starts with whitespace needs the (vectorized) whitespace check.
         bool nonSpace = i > start ? false : !XmlChars.IsSpace(data[i]);
         i = start;
+        var plain = XmlChars.PlainInText;
         while (i < data.Length)
         {
-            int stop = data[i..].IndexOfAny(XmlChars.TextStops);
-            int runEnd = stop < 0 ? data.Length : i + stop;
-            if (!nonSpace && data[i..runEnd].IndexOfAnyExcept(XmlChars.Space) >= 0)
+            int runEnd;
+            if (nonSpace)
             {
-                nonSpace = true;
+                // Short runs (the usual case) are read with a table; long ones with the vectorized search.
+                int shortEnd = Math.Min(data.Length, i + 32);
+                runEnd = i;
+                while (runEnd < shortEnd && plain[data[runEnd]] != 0)
+                {
+                    runEnd++;
+                }
+
+                if (runEnd == shortEnd && runEnd < data.Length)
+                {
+                    int more = data[runEnd..].IndexOfAny(XmlChars.TextStops);
+                    runEnd = more < 0 ? data.Length : runEnd + more;
+                }
+            }
+            else
+            {
+                int stop = data[i..].IndexOfAny(XmlChars.TextStops);
+                runEnd = stop < 0 ? data.Length : i + stop;
+                if (data[i..runEnd].IndexOfAnyExcept(XmlChars.Space) >= 0)
+                {
+                    nonSpace = true;
+                }
             }
 
             i = runEnd;
@@ -399,6 +428,14 @@ public ref struct XmlScanner
 
             if (b == (byte)'&')
             {
+                if (i + 3 < data.Length && data[i + 3] == (byte)';' && data[i + 2] == (byte)'t' && data[i + 1] is (byte)'l' or (byte)'g')
+                {
+                    // &lt; and &gt;, the most common references, without the general reader.
+                    nonSpace = true;
+                    i += 4;
+                    continue;
+                }
+
                 var st = XmlChars.TryReadReference(data[i..], _isFinalBlock, out int n, out _, out var refError);
                 if (st == XmlParseStatus.NeedMoreData)
                 {
@@ -437,13 +474,18 @@ public ref struct XmlScanner
             }
 
             // A control byte or a non-ASCII character; runs of non-ASCII text stay in this loop.
-            XmlParseStatus cs;
+            XmlParseStatus cs = XmlParseStatus.Done;
             do
             {
-                cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out int len);
-                if (cs != XmlParseStatus.Done)
+                // Two- and three-byte characters are checked in line; the rest by the full decoder.
+                int len = data[i] >= 0x80 ? XmlChars.CommonCharLength(data, i) : 0;
+                if (len == 0)
                 {
-                    break;
+                    cs = XmlChars.TryReadChar(data[i..], _isFinalBlock, out _, out len);
+                    if (cs != XmlParseStatus.Done)
+                    {
+                        break;
+                    }
                 }
 
                 i += len;
@@ -758,15 +800,19 @@ public ref struct XmlScanner
                 continue;
             }
 
-            var cs = XmlChars.TryReadChar(data[j..], _isFinalBlock, out _, out int cn);
-            if (cs == XmlParseStatus.NeedMoreData)
+            int cn = c >= 0x80 ? XmlChars.CommonCharLength(data, j) : 0;
+            if (cn == 0)
             {
-                return NeedMoreOrEnd(i);
-            }
+                var cs = XmlChars.TryReadChar(data[j..], _isFinalBlock, out _, out cn);
+                if (cs == XmlParseStatus.NeedMoreData)
+                {
+                    return NeedMoreOrEnd(i);
+                }
 
-            if (cs == XmlParseStatus.Invalid)
-            {
-                return Fail(XmlScanError.InvalidChar, j);
+                if (cs == XmlParseStatus.Invalid)
+                {
+                    return Fail(XmlScanError.InvalidChar, j);
+                }
             }
 
             j += cn;
