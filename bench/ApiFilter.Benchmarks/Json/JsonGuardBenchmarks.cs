@@ -39,7 +39,7 @@ public class JsonGuardBenchmarks
             _ => 4 * 1024 * 1024,
         };
         byte[] body = OrdersDocument.Create(bytes);
-        _data = Segmented ? Chunk(body, SegmentSize) : new ReadOnlySequence<byte>(body);
+        _data = Segmented ? Segments.Chunked(body, SegmentSize) : new ReadOnlySequence<byte>(body);
 
         // Defaults, except a body limit that lets the large document through.
         _guard = new JsonGuard(JsonThreatLimits.Default with { MaxBodyBytes = 8 * 1024 * 1024 });
@@ -72,33 +72,5 @@ public class JsonGuardBenchmarks
     {
         using JsonDocument document = JsonDocument.Parse(_data);
         return document.RootElement.ValueKind;
-    }
-
-    private static ReadOnlySequence<byte> Chunk(byte[] body, int size)
-    {
-        Segment first = new(body.AsMemory(0, Math.Min(size, body.Length)), 0);
-        Segment last = first;
-        for (int start = size; start < body.Length; start += size)
-        {
-            last = last.Append(body.AsMemory(start, Math.Min(size, body.Length - start)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Xml;
 using ApiFilter.Pipeline;
 using ApiFilter.Xml;
+using ApiFilter.Tests.Json;
+using ApiFilter.Tests.Xml;
 using BenchmarkDotNet.Attributes;
 
 namespace ApiFilter.Benchmarks.Xml;
@@ -48,7 +50,7 @@ public class XmlGuardBenchmarks
             _ => 4 * 1024 * 1024,
         };
         _document = OrdersFeed.Create(bytes);
-        _body = Segmented ? Chunk(_document, 4096) : new ReadOnlySequence<byte>(_document);
+        _body = Segmented ? Segments.Chunked(_document, 4096) : new ReadOnlySequence<byte>(_document);
         _guard = new XmlGuard(Limits);
         if (XmlGuardFeed() != GuardStatus.Allowed || XmlReaderReadAll() == 0)
         {
@@ -81,33 +83,5 @@ public class XmlGuardBenchmarks
     {
         _guard.Reset();
         return _guard.Feed(_body, isFinalBlock: true, out _);
-    }
-
-    private static ReadOnlySequence<byte> Chunk(byte[] data, int size)
-    {
-        var first = new Segment(data.AsMemory(0, Math.Min(size, data.Length)), 0);
-        var last = first;
-        for (int start = size; start < data.Length; start += size)
-        {
-            last = last.Append(data.AsMemory(start, Math.Min(size, data.Length - start)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }
