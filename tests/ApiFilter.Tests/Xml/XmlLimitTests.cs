@@ -6,7 +6,8 @@ namespace ApiFilter.Tests.Xml;
 
 public class XmlLimitTests
 {
-    private static readonly XmlThreatLimits Small = new()
+    /// <summary>Small limits, each one easy to reach with a short document.</summary>
+    internal static readonly XmlThreatLimits Small = new()
     {
         MaxDepth = 3,
         MaxChildCount = 3,

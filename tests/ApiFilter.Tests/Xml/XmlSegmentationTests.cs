@@ -10,23 +10,7 @@ namespace ApiFilter.Tests.Xml;
 /// </summary>
 public class XmlSegmentationTests
 {
-    private static readonly XmlThreatLimits Tight = new()
-    {
-        MaxDepth = 3,
-        MaxChildCount = 3,
-        MaxAttributeCount = 2,
-        MaxNamespaceDeclarations = 2,
-        MaxElementNameLength = 8,
-        MaxAttributeNameLength = 6,
-        MaxPrefixLength = 4,
-        MaxNamespaceUriLength = 10,
-        MaxTextLength = 12,
-        MaxAttributeValueLength = 5,
-        MaxCommentLength = 7,
-        MaxPITargetLength = 5,
-        MaxPIDataLength = 6,
-        MaxBodyBytes = 200,
-    };
+    private static readonly XmlThreatLimits Tight = XmlLimitTests.Small;
 
     public static TheoryData<int> CaseIndexes()
     {
