@@ -49,6 +49,45 @@ internal static class JsonStringScanner
         return TryMeasureEscaped(raw, utf8Checked, out unescapedLength, out consumed);
     }
 
+    /// <summary>
+    /// False when <paramref name="raw"/>, the bytes of a string token the reader accepted, has no
+    /// <c>\u</c> escape of a UTF-16 surrogate (<c>\uD800</c> to <c>\uDFFF</c>), so its escapes need no
+    /// pairing check. True when it may have one; the exact walk (<see cref="TryMeasure"/>) decides.
+    /// </summary>
+    /// <remarks>
+    /// Every <c>\u</c> escape shows as a backslash followed by <c>u</c>, so searching for that pair
+    /// cannot miss one. It can also find an escaped backslash followed by a literal <c>u</c>; that only
+    /// sends the string to the exact walk.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool MayHaveSurrogateEscape(ReadOnlySpan<byte> raw)
+    {
+        int at = 0;
+        while (true)
+        {
+            int found = raw[at..].IndexOf("\\u"u8);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            at += found + 2;
+            if ((uint)(at + 1) >= (uint)raw.Length)
+            {
+                return true;
+            }
+
+            // D8 to DF, either case: the first two hex digits of a surrogate.
+            if ((raw[at] | 0x20) == (byte)'d' && IsSurrogateSecondDigit(raw[at + 1]))
+            {
+                return true;
+            }
+        }
+    }
+
+    private static bool IsSurrogateSecondDigit(byte digit) =>
+        digit is (byte)'8' or (byte)'9' || (uint)((digit | 0x20) - 'a') <= 'f' - 'a';
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static JsonStringStatus TryMeasureEscaped(ReadOnlySpan<byte> raw, bool utf8Checked, out int unescapedLength, out int consumed)
     {
