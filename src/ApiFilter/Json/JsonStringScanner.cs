@@ -50,17 +50,19 @@ internal static class JsonStringScanner
     }
 
     /// <summary>
-    /// False when <paramref name="raw"/>, the bytes of a string token the reader accepted, has no
-    /// <c>\u</c> escape of a UTF-16 surrogate (<c>\uD800</c> to <c>\uDFFF</c>), so its escapes need no
-    /// pairing check. True when it may have one; the exact walk (<see cref="TryMeasure"/>) decides.
+    /// True when every <c>\u</c> escape of a UTF-16 surrogate in <paramref name="raw"/>, the bytes of
+    /// a string token the reader accepted, is a high surrogate directly followed by a low one, so the
+    /// string needs no further check of its escapes. False when one is not, or cannot be told
+    /// quickly; the exact walk (<see cref="TryMeasure"/>) then decides and finds the spot.
     /// </summary>
     /// <remarks>
     /// Every <c>\u</c> escape shows as a backslash followed by <c>u</c>, so searching for that pair
-    /// cannot miss one. It can also find an escaped backslash followed by a literal <c>u</c>; that only
-    /// sends the string to the exact walk.
+    /// cannot miss one. A pair found there starts an escape only when an even number of backslashes
+    /// precede it (a run of backslashes always begins at an escape boundary and they pair up);
+    /// otherwise it is an escaped backslash followed by a literal <c>u</c>.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool MayHaveSurrogateEscape(ReadOnlySpan<byte> raw)
+    public static bool SurrogateEscapesArePaired(ReadOnlySpan<byte> raw)
     {
         int at = 0;
         while (true)
@@ -68,25 +70,49 @@ internal static class JsonStringScanner
             int found = raw[at..].IndexOf("\\u"u8);
             if (found < 0)
             {
+                return true;
+            }
+
+            int escape = at + found;
+            at = escape + 2;
+            if (!StartsEscape(raw, escape))
+            {
+                continue;
+            }
+
+            if (!TryHex4(raw[escape..], out int unit))
+            {
                 return false;
             }
 
-            at += found + 2;
-            if ((uint)(at + 1) >= (uint)raw.Length)
+            if (unit is < 0xD800 or > 0xDFFF)
             {
-                return true;
+                at = escape + EscapeLength;
+                continue;
             }
 
-            // D8 to DF, either case: the first two hex digits of a surrogate.
-            if ((raw[at] | 0x20) == (byte)'d' && IsSurrogateSecondDigit(raw[at + 1]))
+            ReadOnlySpan<byte> next = raw[(escape + EscapeLength)..];
+            if (unit >= 0xDC00 || next.Length < EscapeLength || next[0] != (byte)'\\' || next[1] != (byte)'u'
+                || !TryHex4(next, out int low) || low is < 0xDC00 or > 0xDFFF)
             {
-                return true;
+                return false;
             }
+
+            at = escape + (2 * EscapeLength);
         }
     }
 
-    private static bool IsSurrogateSecondDigit(byte digit) =>
-        digit is (byte)'8' or (byte)'9' || (uint)((digit | 0x20) - 'a') <= 'f' - 'a';
+    /// <summary>True when the backslash at <paramref name="index"/> starts an escape: an even number of backslashes precede it.</summary>
+    private static bool StartsEscape(ReadOnlySpan<byte> raw, int index)
+    {
+        int run = index;
+        while (run > 0 && raw[run - 1] == (byte)'\\')
+        {
+            run--;
+        }
+
+        return ((index - run) & 1) == 0;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static JsonStringStatus TryMeasureEscaped(ReadOnlySpan<byte> raw, bool utf8Checked, out int unescapedLength, out int consumed)

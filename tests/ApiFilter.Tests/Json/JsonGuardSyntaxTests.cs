@@ -22,6 +22,7 @@ public sealed class JsonGuardSyntaxTests
     [InlineData("[\"\\uFFFF\",\"\\uFDD0\"]")] // noncharacters are still scalar values
     [InlineData("[\"\\\\ud800\",\"a\\\\uDC00\\n\"]")] // an escaped backslash, then literal text
     [InlineData("[\"\\uD7FF\\ud7ff\\uE000\"]")]   // just outside the surrogate range
+    [InlineData("[\"\\\\\\ud83d\\ude00\\u2014\\\\\"]")] // a pair after an escaped backslash
     public void Accepts_StrictJson(string json)
     {
         GuardOutcome outcome = GuardRun.AssertSameAtEverySplit(Encoding.UTF8.GetBytes(json));
@@ -70,6 +71,7 @@ public sealed class JsonGuardSyntaxTests
     [InlineData("[\"\\ud800\\ud800\"]", "/0", 2)]          // high followed by high
     [InlineData("[\"\\\\\\uDBFF\"]", "/0", 4)]                // an escaped backslash, then a real escape
     [InlineData("[\"\\n\\\"\\uDFFF\"]", "/0", 6)]           // after other escapes, upper case
+    [InlineData("[\"\\ud83d\\\\ude00\"]", "/0", 2)]           // high, then an escaped backslash and text
     [InlineData("[\"\\ude00\\ud83d\"]", "/0", 2)]          // pair in the wrong order
     [InlineData("{\"k\":[1,\"x\\ud83d\"]}", "/k/1", 10)]
     [InlineData("{\"\\udc00\":1}", "", 2)]                 // in a name: the object is named
