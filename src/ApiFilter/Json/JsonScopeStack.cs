@@ -199,11 +199,8 @@ internal sealed class JsonScopeStack
         ref Entry entry = ref _entries[index];
         entry.Head = head;
         entry.Tail = tail;
-        entry.Hash = hash;
-        entry.ObjectId = frame.ObjectId;
         entry.Offset = isShort ? -1 : offset;
         entry.Length = length;
-        entry.Next = -1;
         if (!isShort)
         {
             _arenaLength = offset + length;
@@ -212,6 +209,9 @@ internal sealed class JsonScopeStack
         frame.NameEntry = index;
         if (frame.Hashed)
         {
+            // Only entries in the table need these (Link sets Next).
+            entry.Hash = hash;
+            entry.ObjectId = frame.ObjectId;
             _linked++;
             if (_linked > _buckets.Length / 2)
             {
@@ -351,6 +351,7 @@ internal sealed class JsonScopeStack
         for (int e = frame.EntryStart; e < _entryCount; e++)
         {
             ref Entry entry = ref _entries[e];
+            entry.ObjectId = frame.ObjectId;
             entry.Hash = entry.Offset < 0
                 ? Hash(frame.ObjectId, entry.Length, entry.Head, entry.Tail)
                 : Hash(frame.ObjectId, _arena.AsSpan(entry.Offset, entry.Length), entry.Head, entry.Tail);
