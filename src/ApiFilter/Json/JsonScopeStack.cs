@@ -13,10 +13,14 @@ namespace ApiFilter.Json;
 /// string (RFC 6901) is only built when a refusal needs it.
 /// </summary>
 /// <remarks>
-/// Names live in one byte arena in document order. An object with a few members is checked for
-/// duplicates by comparing names directly; once it grows past that its names go into a chained
-/// hash table shared by all open objects, keyed by (object id, name bytes) and seeded per process
-/// by <see cref="HashCode"/>, so an attacker cannot pick colliding names. Objects close in LIFO
+/// Each member of an open object has an entry holding its length and a fingerprint: the first
+/// and last 8 bytes of its unescaped name, which for a name of up to 16 bytes is the whole name,
+/// so such names are neither copied nor compared byte by byte. Longer names (and escaped ones,
+/// while they are unescaped) live in one byte arena in document order and are compared in full
+/// when fingerprints match. An object with a few members is checked for duplicates by comparing
+/// entries directly; once it grows past that its entries go into a chained hash table shared by
+/// all open objects, keyed by (object id, name) and seeded per process by <see cref="HashCode"/>,
+/// so an attacker cannot pick colliding names (a long name is hashed whole). Objects close in LIFO
 /// order, so the names of the closing object are always the most recently linked entries and the
 /// heads of their chains: removing them is O(members), and the whole check stays linear in the
 /// name bytes.
