@@ -74,10 +74,13 @@ internal ref struct JsonGuardCursor
                     ok = OnPropertyName();
                     break;
                 case JsonTokenType.String:
-                    // Fast path: contiguous, no escapes, UTF-8 already checked: the length is the raw length.
-                    ok = CountElement() && (_utf8Checked && !_reader.ValueIsEscaped && !_reader.HasValueSequence
-                        ? _reader.ValueSpan.Length <= _maxStringLength || OnString()
-                        : OnString());
+                    // Fast path: contiguous and UTF-8 already checked. Without escapes the length is the
+                    // raw length; with them it is at most the raw length (every escape is at least as long
+                    // as the UTF-8 it stands for), so only a string whose raw form is over the limit, or
+                    // that may hold an unpaired surrogate escape, needs the exact walk.
+                    ok = CountElement() && (_utf8Checked && !_reader.HasValueSequence && _reader.ValueSpan.Length <= _maxStringLength
+                        && (!_reader.ValueIsEscaped || JsonStringScanner.SurrogateEscapesArePaired(_reader.ValueSpan))
+                        || OnString());
                     break;
                 case JsonTokenType.Number:
                     ok = CountElement() && OnNumber();

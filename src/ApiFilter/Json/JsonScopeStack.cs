@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ApiFilter.Json;
@@ -12,10 +13,14 @@ namespace ApiFilter.Json;
 /// string (RFC 6901) is only built when a refusal needs it.
 /// </summary>
 /// <remarks>
-/// Names live in one byte arena in document order. An object with a few members is checked for
-/// duplicates by comparing names directly; once it grows past that its names go into a chained
-/// hash table shared by all open objects, keyed by (object id, name bytes) and seeded per process
-/// by <see cref="HashCode"/>, so an attacker cannot pick colliding names. Objects close in LIFO
+/// Each member of an open object has an entry holding its length and a fingerprint: the first
+/// and last 8 bytes of its unescaped name, which for a name of up to 16 bytes is the whole name,
+/// so such names are neither copied nor compared byte by byte. Longer names (and escaped ones,
+/// while they are unescaped) live in one byte arena in document order and are compared in full
+/// when fingerprints match. An object with a few members is checked for duplicates by comparing
+/// entries directly; once it grows past that its entries go into a chained hash table shared by
+/// all open objects, keyed by (object id, name) and seeded per process by <see cref="HashCode"/>,
+/// so an attacker cannot pick colliding names (a long name is hashed whole). Objects close in LIFO
 /// order, so the names of the closing object are always the most recently linked entries and the
 /// heads of their chains: removing them is O(members), and the whole check stays linear in the
 /// name bytes.
@@ -32,6 +37,9 @@ internal sealed class JsonScopeStack
 
     /// <summary>Objects up to this many members are checked for duplicates by comparing names directly.</summary>
     private const int LinearScanMembers = 8;
+
+    /// <summary>Names up to this many bytes are kept in their fingerprint instead of the arena.</summary>
+    private const int ShortName = 16;
 
     private readonly bool _trackDuplicates;
     private Frame[] _frames;
@@ -148,7 +156,84 @@ internal sealed class JsonScopeStack
             _entryCount = frame.EntryStart;
         }
 
+        // A name of up to ShortName bytes is kept whole in its fingerprint, so it is not copied;
+        // a longer one goes into the arena. Escaped names are unescaped into the arena first.
         int offset = _arenaLength;
+        ReadOnlySpan<byte> name = raw;
+        if (isEscaped || length > ShortName)
+        {
+            name = StoreName(raw, isEscaped, length, offset);
+        }
+
+        Fingerprint(name, out ulong head, out ulong tail);
+        bool isShort = length <= ShortName;
+        int hash = 0;
+        if (_trackDuplicates)
+        {
+            int first = frame.EntryStart;
+            int count = _entryCount;
+            if (count - first < LinearScanMembers)
+            {
+                // Most objects are small: comparing with each earlier name costs less than hashing.
+                // Equal fingerprints and lengths are equal names unless the names are long.
+                Entry[] entries = _entries;
+                for (int e = first; e < count; e++)
+                {
+                    ref Entry other = ref entries[e];
+                    if (other.Head == head && other.Tail == tail && other.Length == length
+                        && (isShort || _arena.AsSpan(other.Offset, length).SequenceEqual(name)))
+                    {
+                        frame.NameEntry = e;
+                        return false;
+                    }
+                }
+            }
+            else if (!TryHashName(ref frame, name, head, tail, out hash))
+            {
+                return false;
+            }
+        }
+
+        if (_entryCount == _entries.Length)
+        {
+            GrowEntries();
+        }
+
+        int index = _entryCount++;
+        ref Entry entry = ref _entries[index];
+        entry.Head = head;
+        entry.Tail = tail;
+        entry.Offset = isShort ? -1 : offset;
+        entry.Length = length;
+        if (!isShort)
+        {
+            _arenaLength = offset + length;
+        }
+
+        frame.NameEntry = index;
+        if (frame.Hashed)
+        {
+            // Only entries in the table need these (Link sets Next).
+            entry.Hash = hash;
+            entry.ObjectId = frame.ObjectId;
+            _linked++;
+            if (_linked > _buckets.Length / 2)
+            {
+                GrowBuckets();
+            }
+            else
+            {
+                Link(index);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the unescaped name at <paramref name="offset"/> in the arena and returns it there.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Span<byte> StoreName(ReadOnlySpan<byte> raw, bool isEscaped, int length, int offset)
+    {
         if (_arena.Length - offset < length)
         {
             GrowArena(offset + length);
@@ -164,58 +249,70 @@ internal sealed class JsonScopeStack
             raw.CopyTo(name);
         }
 
-        int hash = 0;
-        if (_trackDuplicates)
+        return name;
+    }
+
+    /// <summary>
+    /// The first and last 8 bytes of <paramref name="name"/> (overlapping when shorter than 16;
+    /// first 4 and last 4 below 8; first, middle and last byte below 4). Together with the length
+    /// they determine a name of up to <see cref="ShortName"/> bytes exactly (see <see cref="NameBytes"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fingerprint(ReadOnlySpan<byte> name, out ulong head, out ulong tail)
+    {
+        int length = name.Length;
+        ref byte start = ref MemoryMarshal.GetReference(name);
+        if (length >= 8)
         {
-            int first = frame.EntryStart;
-            int count = _entryCount;
-            if (count - first < LinearScanMembers)
-            {
-                // Most objects are small: comparing with each earlier name costs less than hashing.
-                Entry[] entries = _entries;
-                for (int e = first; e < count; e++)
-                {
-                    if (entries[e].Length == length && _arena.AsSpan(entries[e].Offset, length).SequenceEqual(name))
-                    {
-                        frame.NameEntry = e;
-                        return false;
-                    }
-                }
-            }
-            else if (!TryHashName(ref frame, name, out hash))
-            {
-                return false;
-            }
+            head = Unsafe.ReadUnaligned<ulong>(ref start);
+            tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
+        }
+        else if (length >= 4)
+        {
+            head = Unsafe.ReadUnaligned<uint>(ref start);
+            tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4));
+        }
+        else if (length > 0)
+        {
+            head = start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
+            tail = 0;
+        }
+        else
+        {
+            head = 0;
+            tail = 0;
+        }
+    }
+
+    /// <summary>The bytes of an entry's name: from the arena, or rebuilt from the fingerprint of a short name.</summary>
+    private ReadOnlySpan<byte> NameBytes(ref Entry entry, Span<byte> buffer)
+    {
+        if (entry.Offset >= 0)
+        {
+            return _arena.AsSpan(entry.Offset, entry.Length);
         }
 
-        if (_entryCount == _entries.Length)
+        int length = entry.Length;
+        Span<byte> name = buffer[..length];
+        ref byte start = ref MemoryMarshal.GetReference(name);
+        if (length >= 8)
         {
-            GrowEntries();
+            Unsafe.WriteUnaligned(ref start, entry.Head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, length - 8), entry.Tail);
+        }
+        else if (length >= 4)
+        {
+            Unsafe.WriteUnaligned(ref start, (uint)entry.Head);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, length - 4), (uint)entry.Tail);
+        }
+        else if (length > 0)
+        {
+            start = (byte)entry.Head;
+            Unsafe.Add(ref start, length >> 1) = (byte)(entry.Head >> 8);
+            Unsafe.Add(ref start, length - 1) = (byte)(entry.Head >> 16);
         }
 
-        int index = _entryCount++;
-        ref Entry entry = ref _entries[index];
-        entry.Hash = hash;
-        entry.ObjectId = frame.ObjectId;
-        entry.Offset = offset;
-        entry.Length = length;
-        entry.Next = -1;
-        _arenaLength = offset + length;
-        frame.NameEntry = index;
-        if (frame.Hashed)
-        {
-            _linked++;
-            if (_linked > _buckets.Length / 2)
-            {
-                GrowBuckets();
-            }
-            else
-            {
-                Link(index);
-            }
-        }
-
-        return true;
+        return name;
     }
 
     /// <summary>
@@ -223,20 +320,21 @@ internal sealed class JsonScopeStack
     /// false (and points the frame at the earlier member) when the name is already there.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryHashName(ref Frame frame, ReadOnlySpan<byte> name, out int hash)
+    private bool TryHashName(ref Frame frame, ReadOnlySpan<byte> name, ulong head, ulong tail, out int hash)
     {
         if (!frame.Hashed)
         {
             HashMembers(ref frame);
         }
 
-        hash = Hash(frame.ObjectId, name);
+        hash = Hash(frame.ObjectId, name, head, tail);
         int mask = _buckets.Length - 1;
         for (int e = _buckets[hash & mask] - 1; e >= 0; e = _entries[e].Next)
         {
             ref Entry other = ref _entries[e];
-            if (other.Hash == hash && other.ObjectId == frame.ObjectId
-                && _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+            if (other.Hash == hash && other.ObjectId == frame.ObjectId && other.Length == name.Length
+                && other.Head == head && other.Tail == tail
+                && (other.Offset < 0 || _arena.AsSpan(other.Offset, other.Length).SequenceEqual(name)))
             {
                 // Point at the duplicated member: make it the current name without storing it twice.
                 frame.NameEntry = e;
@@ -257,7 +355,10 @@ internal sealed class JsonScopeStack
         for (int e = frame.EntryStart; e < _entryCount; e++)
         {
             ref Entry entry = ref _entries[e];
-            entry.Hash = Hash(frame.ObjectId, _arena.AsSpan(entry.Offset, entry.Length));
+            entry.ObjectId = frame.ObjectId;
+            entry.Hash = entry.Offset < 0
+                ? Hash(frame.ObjectId, entry.Length, entry.Head, entry.Tail)
+                : Hash(frame.ObjectId, _arena.AsSpan(entry.Offset, entry.Length), entry.Head, entry.Tail);
             _linked++;
         }
 
@@ -277,13 +378,21 @@ internal sealed class JsonScopeStack
     /// Seeded per process (<see cref="HashCode"/>), so names that collide cannot be precomputed to
     /// turn the set into a list.
     /// </summary>
-    private static int Hash(int objectId, ReadOnlySpan<byte> name)
+    private static int Hash(int objectId, ReadOnlySpan<byte> name, ulong head, ulong tail)
     {
+        if (name.Length <= ShortName)
+        {
+            return Hash(objectId, name.Length, head, tail);
+        }
+
+        // A long name is hashed whole: names that differ only in the middle must not share a chain.
         HashCode hasher = default;
         hasher.Add(objectId);
         hasher.AddBytes(name);
         return hasher.ToHashCode();
     }
+
+    private static int Hash(int objectId, int length, ulong head, ulong tail) => HashCode.Combine(objectId, length, head, tail);
 
     /// <summary>
     /// Builds the RFC 6901 pointer made of the current child of each of the outermost
@@ -298,6 +407,7 @@ internal sealed class JsonScopeStack
         }
 
         var builder = new StringBuilder();
+        Span<byte> buffer = stackalloc byte[ShortName];
         for (int i = 0; i < frameCount && i < _depth; i++)
         {
             ref Frame frame = ref _frames[i];
@@ -308,8 +418,7 @@ internal sealed class JsonScopeStack
                     break;
                 }
 
-                ref Entry entry = ref _entries[frame.NameEntry];
-                string name = Encoding.UTF8.GetString(_arena, entry.Offset, entry.Length);
+                string name = Encoding.UTF8.GetString(NameBytes(ref _entries[frame.NameEntry], buffer));
 
                 // RFC 6901 §3: '~' is written as "~0" and '/' as "~1"; '~' first so "~1" in a name stays literal.
                 builder.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
@@ -346,8 +455,7 @@ internal sealed class JsonScopeStack
     /// <summary>The current member name of the innermost object, decoded (refusal path only).</summary>
     public string CurrentName()
     {
-        ref Entry entry = ref _entries[_frames[_depth - 1].NameEntry];
-        return Encoding.UTF8.GetString(_arena, entry.Offset, entry.Length);
+        return Encoding.UTF8.GetString(NameBytes(ref _entries[_frames[_depth - 1].NameEntry], stackalloc byte[ShortName]));
     }
 
     /// <summary>Forgets every open container; keeps the pooled storage for the next document.</summary>
@@ -458,9 +566,11 @@ internal sealed class JsonScopeStack
 
     private struct Entry
     {
+        public ulong Head;
+        public ulong Tail;
         public int Hash;
         public int ObjectId;
-        public int Offset;
+        public int Offset; // -1: a short name, held by Head and Tail
         public int Length;
         public int Next;
     }

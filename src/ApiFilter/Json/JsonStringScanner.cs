@@ -49,6 +49,71 @@ internal static class JsonStringScanner
         return TryMeasureEscaped(raw, utf8Checked, out unescapedLength, out consumed);
     }
 
+    /// <summary>
+    /// True when every <c>\u</c> escape of a UTF-16 surrogate in <paramref name="raw"/>, the bytes of
+    /// a string token the reader accepted, is a high surrogate directly followed by a low one, so the
+    /// string needs no further check of its escapes. False when one is not, or cannot be told
+    /// quickly; the exact walk (<see cref="TryMeasure"/>) then decides and finds the spot.
+    /// </summary>
+    /// <remarks>
+    /// Every <c>\u</c> escape shows as a backslash followed by <c>u</c>, so searching for that pair
+    /// cannot miss one. A pair found there starts an escape only when an even number of backslashes
+    /// precede it (a run of backslashes always begins at an escape boundary and they pair up);
+    /// otherwise it is an escaped backslash followed by a literal <c>u</c>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool SurrogateEscapesArePaired(ReadOnlySpan<byte> raw)
+    {
+        int at = 0;
+        while (true)
+        {
+            int found = raw[at..].IndexOf("\\u"u8);
+            if (found < 0)
+            {
+                return true;
+            }
+
+            int escape = at + found;
+            at = escape + 2;
+            if (!StartsEscape(raw, escape))
+            {
+                continue;
+            }
+
+            if (!TryHex4(raw[escape..], out int unit))
+            {
+                return false;
+            }
+
+            if (unit is < 0xD800 or > 0xDFFF)
+            {
+                at = escape + EscapeLength;
+                continue;
+            }
+
+            ReadOnlySpan<byte> next = raw[(escape + EscapeLength)..];
+            if (unit >= 0xDC00 || next.Length < EscapeLength || next[0] != (byte)'\\' || next[1] != (byte)'u'
+                || !TryHex4(next, out int low) || low is < 0xDC00 or > 0xDFFF)
+            {
+                return false;
+            }
+
+            at = escape + (2 * EscapeLength);
+        }
+    }
+
+    /// <summary>True when the backslash at <paramref name="index"/> starts an escape: an even number of backslashes precede it.</summary>
+    private static bool StartsEscape(ReadOnlySpan<byte> raw, int index)
+    {
+        int run = index;
+        while (run > 0 && raw[run - 1] == (byte)'\\')
+        {
+            run--;
+        }
+
+        return ((index - run) & 1) == 0;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static JsonStringStatus TryMeasureEscaped(ReadOnlySpan<byte> raw, bool utf8Checked, out int unescapedLength, out int consumed)
     {

@@ -144,6 +144,56 @@ public sealed class JsonGuardLimitTests
         AssertRefused("\"abcdef\"", ViolationCodes.JsonStringLength, "", 0, limits);
     }
 
+    // ---- duplicate names around the 16-byte fingerprint boundary: equal only when every byte is ----
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public void DuplicateNames_EveryByteCounts(int length)
+    {
+        // Names that differ in one byte only, at every position, and at every length class.
+        var members = new List<string>();
+        for (int at = 0; at < length; at++)
+        {
+            char[] name = new string('a', length).ToCharArray();
+            name[at] = 'b';
+            members.Add(new string(name));
+        }
+
+        members.Add(new string('a', length));
+        if (length > 1)
+        {
+            members.Add(new string('a', length - 1)); // a shorter name that shares every read byte
+        }
+
+        string distinct = "{" + string.Join(",", members.Select((m, i) => $"\"{m}\":{i}")) + "}";
+        AssertAllowed(distinct, JsonThreatLimits.Default);
+
+        string repeated = "{" + string.Join(",", members.Select((m, i) => $"\"{m}\":{i}")) + $",\"{members[length / 2]}\":0}}";
+        GuardOutcome outcome = GuardRun.Single(Encoding.UTF8.GetBytes(repeated));
+        Assert.Equal(ViolationCodes.JsonDuplicateName, outcome.Code);
+        Assert.Equal("/" + members[length / 2], outcome.Pointer);
+    }
+
+    [Fact]
+    public void DuplicateNames_EscapedAndPlainSpellingsAreTheSameName()
+    {
+        GuardOutcome shortName = GuardRun.Single("{\"abc\":1,\"a\\u0062c\":2}"u8);
+        Assert.Equal(ViolationCodes.JsonDuplicateName, shortName.Code);
+        Assert.Equal("/abc", shortName.Pointer);
+
+        GuardOutcome longName = GuardRun.Single("{\"abcdefghijklmnopq\":1,\"abcdefghijklmnop\\u0071\":2}"u8);
+        Assert.Equal(ViolationCodes.JsonDuplicateName, longName.Code);
+        Assert.Equal("/abcdefghijklmnopq", longName.Pointer);
+    }
+
     // ---- json.nameLength: names measured like strings; the pointer is the object holding it ----
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class JsonGuardSyntaxTests
     [InlineData("[\"\\ud83d\\ude00\",\"\\uDBFF\\uDFFF\"]")]
     [InlineData("{\"\":\"\"}")]
     [InlineData("[\"\\uFFFF\",\"\\uFDD0\"]")] // noncharacters are still scalar values
+    [InlineData("[\"\\\\ud800\",\"a\\\\uDC00\\n\"]")] // an escaped backslash, then literal text
+    [InlineData("[\"\\uD7FF\\ud7ff\\uE000\"]")]   // just outside the surrogate range
+    [InlineData("[\"\\\\\\ud83d\\ude00\\u2014\\\\\"]")] // a pair after an escaped backslash
     public void Accepts_StrictJson(string json)
     {
         GuardOutcome outcome = GuardRun.AssertSameAtEverySplit(Encoding.UTF8.GetBytes(json));
@@ -66,6 +69,9 @@ public sealed class JsonGuardSyntaxTests
     [InlineData("[\"ab\\ud800cd\"]", "/0", 4)]
     [InlineData("[\"\\ud800\\u0041\"]", "/0", 2)]          // high followed by a non-surrogate escape
     [InlineData("[\"\\ud800\\ud800\"]", "/0", 2)]          // high followed by high
+    [InlineData("[\"\\\\\\uDBFF\"]", "/0", 4)]                // an escaped backslash, then a real escape
+    [InlineData("[\"\\n\\\"\\uDFFF\"]", "/0", 6)]           // after other escapes, upper case
+    [InlineData("[\"\\ud83d\\\\ude00\"]", "/0", 2)]           // high, then an escaped backslash and text
     [InlineData("[\"\\ude00\\ud83d\"]", "/0", 2)]          // pair in the wrong order
     [InlineData("{\"k\":[1,\"x\\ud83d\"]}", "/k/1", 10)]
     [InlineData("{\"\\udc00\":1}", "", 2)]                 // in a name: the object is named
