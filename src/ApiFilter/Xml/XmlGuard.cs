@@ -302,6 +302,7 @@ public sealed class XmlGuard : IBodyGuard
     }
 
     /// <summary>Scans one contiguous span; stops after the first token that ends at or past <paramref name="stopAt"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private GuardStatus Scan(ReadOnlySpan<byte> span, bool isFinal, int stopAt, out int used)
     {
         var scanner = new XmlScanner(span, isFinal, _state, _limits);
@@ -311,7 +312,12 @@ public sealed class XmlGuard : IBodyGuard
             var status = scanner.Read();
             if (status == XmlScanStatus.Token)
             {
-                if (!OnToken(ref scanner))
+                // The two most frequent tokens are handled in the loop; the rest through the general dispatch.
+                var type = scanner.TokenType;
+                bool ok = type == XmlTokenType.Attribute ? OnAttribute(ref scanner)
+                    : type == XmlTokenType.EndTag ? OnEndTag(ref scanner)
+                    : OnToken(ref scanner);
+                if (!ok)
                 {
                     result = GuardStatus.Refused;
                     break;
@@ -346,17 +352,10 @@ public sealed class XmlGuard : IBodyGuard
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool OnToken(ref XmlScanner s)
     {
-        var type = s.TokenType;
-        if (type == XmlTokenType.Attribute)
-        {
-            // The most frequent token, tested before the general dispatch.
-            return OnAttribute(ref s);
-        }
-
-        switch (type)
+        switch (s.TokenType)
         {
             case XmlTokenType.Text:
                 if (_depth == 0)
@@ -412,7 +411,6 @@ public sealed class XmlGuard : IBodyGuard
                 return true;
 
             case XmlTokenType.EndTag:
-                _textCounted = false;
                 return OnEndTag(ref s);
 
             case XmlTokenType.Comment:
@@ -747,6 +745,7 @@ public sealed class XmlGuard : IBodyGuard
     private bool OnEndTag(ref XmlScanner s)
     {
         // [39] element ::= EmptyElemTag | STag content ETag; WFC: Element Type Match.
+        _textCounted = false;
         if (_depth == 0)
         {
             return RefuseEndTag(s.Name, default, s.TokenOffset);
