@@ -312,10 +312,12 @@ public sealed class XmlGuard : IBodyGuard
             var status = scanner.Read();
             if (status == XmlScanStatus.Token)
             {
-                // The two most frequent tokens are handled in the loop; the rest through the general dispatch.
+                // The frequent tokens are dispatched here; the rest through the general switch.
                 var type = scanner.TokenType;
                 bool ok = type == XmlTokenType.Attribute ? OnAttribute(ref scanner)
                     : type == XmlTokenType.EndTag ? OnEndTag(ref scanner)
+                    : type == XmlTokenType.StartTagOpen ? OnStartTag(ref scanner)
+                    : type == XmlTokenType.StartTagEnd ? ResolveStartTag()
                     : OnToken(ref scanner);
                 if (!ok)
                 {
@@ -372,28 +374,7 @@ public sealed class XmlGuard : IBodyGuard
                     : CountText(s.TokenOffset);
 
             case XmlTokenType.StartTagOpen:
-                _textCounted = false;
-                if (!OnStartTagOpen(ref s))
-                {
-                    return false;
-                }
-
-                if (s.TagEnd == XmlTokenType.None)
-                {
-                    return true;
-                }
-
-                if (!ResolveStartTag())
-                {
-                    return false;
-                }
-
-                if (s.TagEnd == XmlTokenType.EmptyElementEnd)
-                {
-                    Pop();
-                }
-
-                return true;
+                return OnStartTag(ref s);
 
             case XmlTokenType.Attribute:
                 return OnAttribute(ref s);
@@ -461,6 +442,34 @@ public sealed class XmlGuard : IBodyGuard
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool OnStartTag(ref XmlScanner s)
+    {
+        _textCounted = false;
+        if (!OnStartTagOpen(ref s))
+        {
+            return false;
+        }
+
+        if (s.TagEnd == XmlTokenType.None)
+        {
+            return true;
+        }
+
+        if (!ResolveStartTag())
+        {
+            return false;
+        }
+
+        if (s.TagEnd == XmlTokenType.EmptyElementEnd)
+        {
+            Pop();
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnStartTagOpen(ref XmlScanner s)
     {
         if (_depth == 0)
