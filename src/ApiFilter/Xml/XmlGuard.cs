@@ -302,6 +302,7 @@ public sealed class XmlGuard : IBodyGuard
     }
 
     /// <summary>Scans one contiguous span; stops after the first token that ends at or past <paramref name="stopAt"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private GuardStatus Scan(ReadOnlySpan<byte> span, bool isFinal, int stopAt, out int used)
     {
         var scanner = new XmlScanner(span, isFinal, _state, _limits);
@@ -311,7 +312,14 @@ public sealed class XmlGuard : IBodyGuard
             var status = scanner.Read();
             if (status == XmlScanStatus.Token)
             {
-                if (!OnToken(ref scanner))
+                // The frequent tokens are dispatched here; the rest through the general switch.
+                var type = scanner.TokenType;
+                bool ok = type == XmlTokenType.Attribute ? OnAttribute(ref scanner)
+                    : type == XmlTokenType.EndTag ? OnEndTag(ref scanner)
+                    : type == XmlTokenType.StartTagOpen ? OnStartTag(ref scanner)
+                    : type == XmlTokenType.StartTagEnd ? ResolveStartTag()
+                    : OnToken(ref scanner);
+                if (!ok)
                 {
                     result = GuardStatus.Refused;
                     break;
@@ -346,17 +354,10 @@ public sealed class XmlGuard : IBodyGuard
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool OnToken(ref XmlScanner s)
     {
-        var type = s.TokenType;
-        if (type == XmlTokenType.Attribute)
-        {
-            // The most frequent token, tested before the general dispatch.
-            return OnAttribute(ref s);
-        }
-
-        switch (type)
+        switch (s.TokenType)
         {
             case XmlTokenType.Text:
                 if (_depth == 0)
@@ -373,28 +374,7 @@ public sealed class XmlGuard : IBodyGuard
                     : CountText(s.TokenOffset);
 
             case XmlTokenType.StartTagOpen:
-                _textCounted = false;
-                if (!OnStartTagOpen(ref s))
-                {
-                    return false;
-                }
-
-                if (s.TagEnd == XmlTokenType.None)
-                {
-                    return true;
-                }
-
-                if (!ResolveStartTag())
-                {
-                    return false;
-                }
-
-                if (s.TagEnd == XmlTokenType.EmptyElementEnd)
-                {
-                    Pop();
-                }
-
-                return true;
+                return OnStartTag(ref s);
 
             case XmlTokenType.Attribute:
                 return OnAttribute(ref s);
@@ -412,7 +392,6 @@ public sealed class XmlGuard : IBodyGuard
                 return true;
 
             case XmlTokenType.EndTag:
-                _textCounted = false;
                 return OnEndTag(ref s);
 
             case XmlTokenType.Comment:
@@ -463,6 +442,34 @@ public sealed class XmlGuard : IBodyGuard
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool OnStartTag(ref XmlScanner s)
+    {
+        _textCounted = false;
+        if (!OnStartTagOpen(ref s))
+        {
+            return false;
+        }
+
+        if (s.TagEnd == XmlTokenType.None)
+        {
+            return true;
+        }
+
+        if (!ResolveStartTag())
+        {
+            return false;
+        }
+
+        if (s.TagEnd == XmlTokenType.EmptyElementEnd)
+        {
+            Pop();
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool OnStartTagOpen(ref XmlScanner s)
     {
         if (_depth == 0)
@@ -747,6 +754,7 @@ public sealed class XmlGuard : IBodyGuard
     private bool OnEndTag(ref XmlScanner s)
     {
         // [39] element ::= EmptyElemTag | STag content ETag; WFC: Element Type Match.
+        _textCounted = false;
         if (_depth == 0)
         {
             return RefuseEndTag(s.Name, default, s.TokenOffset);

@@ -138,8 +138,32 @@ public ref struct XmlScanner
         _tokenType = XmlTokenType.None;
         if (_mode == Mode.Content && _pos < _data.Length)
         {
-            // The common case first: prolog, content or epilog with bytes left.
-            return _data[_pos] == (byte)'<' ? ReadMarkup() : ReadText();
+            // The common case first: prolog, content or epilog with bytes left. Indentation directly
+            // followed by markup is consumed here, as the text reader would, without entering it.
+            var data = _data;
+            int p = _pos;
+            while (p < data.Length && XmlChars.IsSpace(data[p]))
+            {
+                p++;
+            }
+
+            if (p == data.Length || data[p] != (byte)'<')
+            {
+                return ReadText();
+            }
+
+            if (p > _pos)
+            {
+                if ((long)_textBytes + (p - _pos) > _limits.MaxTextLength)
+                {
+                    return ReadText();
+                }
+
+                _textBytes += p - _pos;
+                _pos = p;
+            }
+
+            return ReadMarkup();
         }
 
         if (_mode == Mode.StartTag)
