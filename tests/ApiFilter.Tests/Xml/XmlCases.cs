@@ -13,6 +13,18 @@ internal static class XmlCases
     private const string Dtd = ViolationCodes.XmlDtd;
     private const string Encoding = ViolationCodes.XmlEncoding;
 
+    /// <summary>The index of every case, for data-driven tests.</summary>
+    public static TheoryData<int> Indexes()
+    {
+        var data = new TheoryData<int>();
+        for (int i = 0; i < All.Length; i++)
+        {
+            data.Add(i);
+        }
+
+        return data;
+    }
+
     public static readonly (string Doc, string? Code)[] All =
     [
         // [1] document: exactly one root element, only Misc around it.

@@ -12,19 +12,8 @@ public class XmlSegmentationTests
 {
     private static readonly XmlThreatLimits Tight = XmlLimitTests.Small;
 
-    public static TheoryData<int> CaseIndexes()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < XmlCases.All.Length; i++)
-        {
-            data.Add(i);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CaseIndexes))]
+    [MemberData(nameof(XmlCases.Indexes), MemberType = typeof(XmlCases))]
     public void Hand_written_cases_do_not_depend_on_segmentation(int index)
     {
         var body = XmlTestDriver.Bytes(XmlCases.All[index].Doc);

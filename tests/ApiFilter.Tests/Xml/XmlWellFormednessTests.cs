@@ -5,19 +5,8 @@ namespace ApiFilter.Tests.Xml;
 
 public class XmlWellFormednessTests
 {
-    public static TheoryData<int> CaseIndexes()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < XmlCases.All.Length; i++)
-        {
-            data.Add(i);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(CaseIndexes))]
+    [MemberData(nameof(XmlCases.Indexes), MemberType = typeof(XmlCases))]
     public void Each_rule_is_accepted_or_refused_with_its_code(int index)
     {
         var (doc, code) = XmlCases.All[index];
