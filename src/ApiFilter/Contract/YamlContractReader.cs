@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using SharpYaml;
+using SharpYaml.Events;
+
+namespace ApiFilter.Contract;
+
+/// <summary>
+/// Reads YAML descriptions for Microsoft.OpenApi by turning SharpYaml's event stream into a
+/// <see cref="JsonNode"/> and handing it to the library's JSON reader. The library's own YAML
+/// package is built against an older SharpYaml than the one the policy reader uses, so the two
+/// cannot share a process; the event parser used here is the one already in the engine and needs
+/// no reflection under native AOT. Syntax errors surface as <see cref="ContractLoadException"/>
+/// naming the file, line and column.
+/// </summary>
+internal sealed class YamlContractReader(string rootFileName, Uri rootLocation) : IOpenApiReader
+{
+    private readonly OpenApiJsonReader _json = new();
+
+    public async Task<ReadResult> ReadAsync(Stream input, Uri location, OpenApiReaderSettings settings,
+        CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(input, leaveOpen: settings.LeaveStreamOpen);
+        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        return _json.Read(ToJson(text, location), location, settings);
+    }
+
+    public ReadResult Read(MemoryStream input, Uri location, OpenApiReaderSettings settings)
+    {
+        using var reader = new StreamReader(input, leaveOpen: true);
+        return _json.Read(ToJson(reader.ReadToEnd(), location), location, settings);
+    }
+
+    public T? ReadFragment<T>(MemoryStream input, OpenApiSpecVersion version, OpenApiDocument openApiDocument,
+        out OpenApiDiagnostic diagnostic, OpenApiReaderSettings? settings = null)
+        where T : IOpenApiElement
+    {
+        using var reader = new StreamReader(input, leaveOpen: true);
+        var node = ToJson(reader.ReadToEnd(), rootLocation);
+        return _json.ReadFragment<T>(node, version, openApiDocument, out diagnostic, settings);
+    }
+
+    private JsonNode ToJson(string text, Uri location)
+    {
+        var fileName = location == rootLocation ? rootFileName : Path.GetFileName(location.LocalPath);
+        var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var parser = Parser.CreateParser(new StringReader(text));
+        try
+        {
+            JsonNode? root = null;
+            var seenDocument = false;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case StreamStart or DocumentEnd or StreamEnd:
+                        continue;
+                    case DocumentStart:
+                        if (seenDocument)
+                        {
+                            throw Problem(fileName, parser.Current, "a contract file holds exactly one YAML document");
+                        }
+
+                        seenDocument = true;
+                        continue;
+                    default:
+                        root = ReadNode(parser, anchors, fileName);
+                        continue;
+                }
+            }
+
+            return root ?? throw new ContractLoadException([new ContractProblem(fileName, "", "the file is empty")]);
+        }
+        catch (YamlException e)
+        {
+            throw new ContractLoadException([new ContractProblem(fileName, "",
+                $"not valid YAML (line {e.Start.Line + 1}, column {e.Start.Column + 1}): {e.Message}")], e);
+        }
+    }
+
+    /// <summary>Builds the node whose start event is <c>parser.Current</c>; leaves the parser on its last event.</summary>
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, string fileName)
+    {
+        var current = parser.Current!;
+        JsonNode? node;
+        string? anchor;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                // JSON has no sharing, so an alias becomes a copy of the anchored value
+                if (!anchors.TryGetValue(alias.Value, out var target))
+                {
+                    throw Problem(fileName, current, $"alias *{alias.Value} has no matching anchor");
+                }
+
+                return target?.DeepClone();
+            case Scalar scalar:
+                node = ToValue(scalar);
+                anchor = scalar.Anchor;
+                break;
+            case SequenceStart sequenceStart:
+                var array = new JsonArray();
+                while (Next(parser, fileName) is not SequenceEnd)
+                {
+                    array.Add(ReadNode(parser, anchors, fileName));
+                }
+
+                node = array;
+                anchor = sequenceStart.Anchor;
+                break;
+            case MappingStart mappingStart:
+                var obj = new JsonObject();
+                while (Next(parser, fileName) is not MappingEnd)
+                {
+                    if (parser.Current is not Scalar key)
+                    {
+                        throw Problem(fileName, parser.Current!, "mapping keys must be scalars");
+                    }
+
+                    Next(parser, fileName);
+                    var value = ReadNode(parser, anchors, fileName);
+                    if (!obj.TryAdd(key.Value, value))
+                    {
+                        // a repeated key would silently replace the first value; refuse instead
+                        throw Problem(fileName, key, $"duplicate key '{key.Value}'");
+                    }
+                }
+
+                node = obj;
+                anchor = mappingStart.Anchor;
+                break;
+            default:
+                throw Problem(fileName, current, "unexpected YAML content");
+        }
+
+        if (!string.IsNullOrEmpty(anchor))
+        {
+            anchors[anchor] = node;
+        }
+
+        return node;
+    }
+
+    /// <summary>YAML 1.2 core schema: plain scalars may be null, booleans or numbers; quoted ones are strings.</summary>
+    private static JsonNode? ToValue(Scalar scalar)
+    {
+        var text = scalar.Value;
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        {
+            return JsonValue.Create(text);
+        }
+
+        switch (text)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonValue.Create(integer);
+        }
+
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonValue.Create(number);
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
+        {
+            return JsonValue.Create(real);
+        }
+
+        return JsonValue.Create(text);
+    }
+
+    private static ParsingEvent Next(IParser parser, string fileName)
+    {
+        if (!parser.MoveNext() || parser.Current is null)
+        {
+            throw new ContractLoadException([new ContractProblem(fileName, "", "unexpected end of the YAML document")]);
+        }
+
+        return parser.Current;
+    }
+
+    private static ContractLoadException Problem(string fileName, ParsingEvent at, string message) =>
+        new([new ContractProblem(fileName, "", $"{message} (line {at.Start.Line + 1}, column {at.Start.Column + 1})")]);
+}
