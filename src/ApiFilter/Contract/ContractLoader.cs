@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
@@ -70,36 +72,33 @@ public static class ContractLoader
             ThrowHelper.ThrowArgument(nameof(baseUri), "The base URI must be an absolute file: URI.");
         }
 
-        // a missing base means "no folder to resolve against": external refs then fail to open
-        var location = baseUri ?? new Uri("file:///__no_base__/" + Uri.EscapeDataString(fileName));
+        string text;
+        using (var reader = new StreamReader(stream, leaveOpen: true))
+        {
+            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var location = baseUri ?? new Uri("file:///" + Uri.EscapeDataString(fileName));
         var settings = new OpenApiReaderSettings
         {
             BaseUrl = location,
-            LoadExternalRefs = true,
+            // external references are inlined before the reader runs; should it still try to load
+            // one, the loader below only opens local files and never the network
+            LoadExternalRefs = false,
             CustomExternalLoader = new FileOnlyStreamLoader(),
-            LeaveStreamOpen = true,
             RuleSet = RuleSet(),
         };
-        settings.TryAddReader(OpenApiConstants.Yaml, new YamlContractReader(fileName, location));
-        settings.TryAddReader(OpenApiConstants.Yml, new YamlContractReader(fileName, location));
-
-        var format = string.Equals(Path.GetExtension(fileName), ".json", StringComparison.OrdinalIgnoreCase)
-            ? OpenApiConstants.Json
-            : OpenApiConstants.Yaml;
 
         ReadResult result;
         try
         {
-            result = await OpenApiDocument.LoadAsync(stream, format, settings, cancellationToken).ConfigureAwait(false);
+            var root = Parse(text, fileName);
+            root = ExternalRefInliner.Inline(root, baseUri, fileName, Parse);
+            result = new OpenApiJsonReader().Read(root, location, settings);
         }
         catch (ExternalReferenceRefusedException e)
         {
             throw new ContractLoadException([new ContractProblem(fileName, "", e.Message)], e);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            throw new ContractLoadException([new ContractProblem(fileName, "", $"not valid JSON{position}: {e.Message}")], e);
         }
         catch (OpenApiException e)
         {
@@ -113,6 +112,26 @@ public static class ContractLoader
         }
 
         return Check(result, fileName);
+    }
+
+    /// <summary>Parses JSON (by <c>.json</c> extension) or YAML text into a node.</summary>
+    private static JsonNode Parse(string text, string fileName)
+    {
+        if (!string.Equals(Path.GetExtension(fileName), ".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return YamlToJson.Parse(text, fileName);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text.AsSpan().TrimStart('\uFEFF').ToString())
+                ?? throw new ContractLoadException([new ContractProblem(fileName, "", "expected a JSON object, got null")]);
+        }
+        catch (JsonException e)
+        {
+            var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+            throw new ContractLoadException([new ContractProblem(fileName, "", $"not valid JSON{position}: {e.Message}")], e);
+        }
     }
 
     /// <summary>

@@ -146,27 +146,61 @@ public sealed class ContractLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Relative_ref_to_a_bare_fragment_file_is_refused_naming_the_file()
+    public void Relative_ref_to_a_bare_schema_file_is_inlined()
     {
-        // the reader resolves external references as whole OpenAPI documents; a file holding only
-        // a schema is refused with its name rather than half-resolved
-        Write("Pet.yaml", "type: object\nproperties:\n  id: {type: integer}\n");
-        var path = Write("api.yaml", """
-            openapi: 3.0.3
-            info: {title: t, version: '1'}
-            paths:
-              /pets:
-                get:
-                  responses:
-                    '200':
-                      description: ok
-                      content:
-                        application/json:
-                          schema: {$ref: 'Pet.yaml'}
-            """);
-        var e = Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
-        Assert.Contains("api.yaml: [File: Pet.yaml]", e.Message, StringComparison.Ordinal);
+        Write("Pet.yaml", "type: object\nproperties:\n  id: {type: integer}\n  owner: {$ref: 'Owner.yaml'}\n");
+        Write("Owner.yaml", "type: object\nproperties:\n  name: {type: string}\n");
+        var path = Write("api.yaml", PetApi("Pet.yaml"));
+        var contract = ContractLoader.LoadFile(path);
+        var schema = PetSchema(contract);
+        Assert.Equal(["id", "owner"], schema.Properties!.Keys);
+        Assert.Equal(["name"], schema.Properties["owner"].Properties!.Keys);
     }
+
+    [Fact]
+    public void Cycle_across_files_is_refused_naming_the_ref()
+    {
+        Write("A.yaml", "type: object\nproperties:\n  b: {$ref: 'B.yaml'}\n");
+        Write("B.yaml", "type: object\nproperties:\n  a: {$ref: 'A.yaml'}\n");
+        var path = Write("api.yaml", PetApi("A.yaml"));
+        var e = Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
+        Assert.Contains("B.yaml: /properties/a/$ref: external reference 'A.yaml' is part of a cycle across files", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ref_to_a_missing_pointer_is_refused_naming_the_ref()
+    {
+        Write("Pet.yaml", "Pet: {type: object}\n");
+        var path = Write("api.yaml", PetApi("Pet.yaml#/Dog"));
+        var e = Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
+        Assert.Contains("api.yaml: /paths/~1pets/get/responses/200/content/application~1json/schema/$ref: external reference 'Pet.yaml#/Dog' does not exist in Pet.yaml",
+            e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void External_ref_without_a_file_to_resolve_against_is_refused()
+    {
+        var e = Assert.Throws<ContractLoadException>(() => Load(PetApi("Pet.yaml"), "api.yaml"));
+        Assert.Contains("api.yaml: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'Pet.yaml' cannot be resolved", e.Message, StringComparison.Ordinal);
+    }
+
+    private static string PetApi(string reference) => $$"""
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /pets:
+            get:
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: '{{reference}}'}
+        """;
+
+    private static IOpenApiSchema PetSchema(LoadedContract contract) =>
+        contract.Document.Paths["/pets"].Operations![HttpMethod.Get].Responses!["200"].Content!["application/json"].Schema!;
 
     [Fact]
     public void Missing_relative_ref_is_refused()

@@ -1,50 +1,23 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
 using SharpYaml;
 using SharpYaml.Events;
 
 namespace ApiFilter.Contract;
 
 /// <summary>
-/// Reads YAML descriptions for Microsoft.OpenApi by turning SharpYaml's event stream into a
-/// <see cref="JsonNode"/> and handing it to the library's JSON reader. The library's own YAML
+/// Reads YAML descriptions by turning SharpYaml's event stream into a <see cref="JsonNode"/>,
+/// which the library's JSON reader then takes. The library's own YAML
 /// package is built against an older SharpYaml than the one the policy reader uses, so the two
 /// cannot share a process; the event parser used here is the one already in the engine and needs
 /// no reflection under native AOT. Syntax errors surface as <see cref="ContractLoadException"/>
 /// naming the file, line and column.
 /// </summary>
-internal sealed class YamlContractReader(string rootFileName, Uri rootLocation) : IOpenApiReader
+internal static class YamlToJson
 {
-    private readonly OpenApiJsonReader _json = new();
-
-    public async Task<ReadResult> ReadAsync(Stream input, Uri location, OpenApiReaderSettings settings,
-        CancellationToken cancellationToken = default)
+    /// <summary>Parses one YAML document into a node; throws <see cref="ContractLoadException"/> on any syntax problem.</summary>
+    public static JsonNode Parse(string text, string fileName)
     {
-        using var reader = new StreamReader(input, leaveOpen: settings.LeaveStreamOpen);
-        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        return _json.Read(ToJson(text, location), location, settings);
-    }
-
-    public ReadResult Read(MemoryStream input, Uri location, OpenApiReaderSettings settings)
-    {
-        using var reader = new StreamReader(input, leaveOpen: true);
-        return _json.Read(ToJson(reader.ReadToEnd(), location), location, settings);
-    }
-
-    public T? ReadFragment<T>(MemoryStream input, OpenApiSpecVersion version, OpenApiDocument openApiDocument,
-        out OpenApiDiagnostic diagnostic, OpenApiReaderSettings? settings = null)
-        where T : IOpenApiElement
-    {
-        using var reader = new StreamReader(input, leaveOpen: true);
-        var node = ToJson(reader.ReadToEnd(), rootLocation);
-        return _json.ReadFragment<T>(node, version, openApiDocument, out diagnostic, settings);
-    }
-
-    private JsonNode ToJson(string text, Uri location)
-    {
-        var fileName = location == rootLocation ? rootFileName : Path.GetFileName(location.LocalPath);
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var parser = Parser.CreateParser(new StringReader(text));
         try
