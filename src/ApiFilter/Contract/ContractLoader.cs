@@ -14,6 +14,8 @@ namespace ApiFilter.Contract;
 /// </summary>
 public static class ContractLoader
 {
+    private const string SupportedVersions = "expected swagger 2.0, openapi 3.0.x or openapi 3.1.x";
+
     /// <summary>Loads the contract in <paramref name="path"/>; <c>.json</c> files are read as JSON, anything else as YAML.</summary>
     /// <exception cref="ContractLoadException">The file cannot be read or is not a usable OpenAPI description.</exception>
     public static LoadedContract LoadFile(string path)
@@ -96,6 +98,11 @@ public static class ContractLoader
             root = ExternalRefInliner.Inline(root, baseUri, fileName, Parse);
             result = new OpenApiJsonReader().Read(root, location, settings);
         }
+        catch (OpenApiUnsupportedSpecVersionException e)
+        {
+            throw new ContractLoadException([new ContractProblem(fileName, "",
+                $"version '{e.SpecificationVersion}' is not supported; {SupportedVersions}")], e);
+        }
         catch (ExternalReferenceRefusedException e)
         {
             throw new ContractLoadException([new ContractProblem(fileName, "", e.Message)], e);
@@ -150,20 +157,23 @@ public static class ContractLoader
     private static LoadedContract Check(ReadResult result, string fileName)
     {
         var diagnostic = result.Diagnostic;
-        var problems = new List<ContractProblem>();
-        if (diagnostic is not null)
+        if (diagnostic is null)
         {
-            foreach (var error in diagnostic.Errors)
-            {
-                problems.Add(new ContractProblem(fileName, ToPointer(error.Pointer), error.Message));
-            }
+            // without a diagnostic neither the errors nor the version are known: refuse rather than guess
+            throw new ContractLoadException([new ContractProblem(fileName, "", "the reader returned no diagnostic for this document")]);
         }
 
-        var version = diagnostic?.SpecificationVersion ?? OpenApiSpecVersion.OpenApi3_0;
+        var problems = new List<ContractProblem>();
+        foreach (var error in diagnostic.Errors)
+        {
+            problems.Add(new ContractProblem(fileName, ToPointer(error.Pointer), error.Message));
+        }
+
+        var version = diagnostic.SpecificationVersion;
         if (problems.Count == 0 && version is not (OpenApiSpecVersion.OpenApi2_0 or OpenApiSpecVersion.OpenApi3_0 or OpenApiSpecVersion.OpenApi3_1))
         {
             problems.Add(new ContractProblem(fileName, "/openapi",
-                $"OpenAPI version {Describe(version)} is not supported; expected swagger 2.0, openapi 3.0.x or openapi 3.1.x"));
+                $"OpenAPI version {Describe(version)} is not supported; {SupportedVersions}"));
         }
 
         if (problems.Count == 0 && result.Document is null)
@@ -177,12 +187,9 @@ public static class ContractLoader
         }
 
         var warnings = new List<ContractProblem>();
-        if (diagnostic is not null)
+        foreach (var warning in diagnostic.Warnings)
         {
-            foreach (var warning in diagnostic.Warnings)
-            {
-                warnings.Add(new ContractProblem(fileName, ToPointer(warning.Pointer), warning.Message));
-            }
+            warnings.Add(new ContractProblem(fileName, ToPointer(warning.Pointer), warning.Message));
         }
 
         return new LoadedContract(result.Document!, version, fileName, warnings);

@@ -49,8 +49,22 @@ internal static class YamlToJson
         catch (YamlException e)
         {
             throw new ContractLoadException([new ContractProblem(fileName, "",
-                $"not valid YAML (line {e.Start.Line + 1}, column {e.Start.Column + 1}): {e.Message}")], e);
+                $"not valid YAML (line {e.Start.Line + 1}, column {e.Start.Column + 1}): {WithoutPosition(e.Message)}")], e);
         }
+    }
+
+    /// <summary>SharpYaml prefixes its messages with the position (<c>(Lin: 3, Col: 9, Chr: 49) - (...): </c>), which the problem already states.</summary>
+    private static string WithoutPosition(string message)
+    {
+        if (!message.StartsWith("(Lin:", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var end = message.IndexOf("): ", StringComparison.Ordinal);
+        var second = end < 0 ? -1 : message.IndexOf("): ", end + 3, StringComparison.Ordinal);
+        var cut = second >= 0 && message.AsSpan(end + 3).StartsWith("- (Lin:") ? second : end;
+        return cut < 0 ? message : message[(cut + 3)..];
     }
 
     /// <summary>Builds the node whose start event is <c>parser.Current</c>; leaves the parser on its last event.</summary>

@@ -135,9 +135,12 @@ public sealed class ContractCorpusTests(ITestOutputHelper output)
             .First();
         var watch = Stopwatch.StartNew();
         var contract = ContractLoader.LoadFile(largest.FullName);
-        watch.Stop();
+        var first = watch.ElapsedMilliseconds;
+        watch.Restart();
+        ContractLoader.LoadFile(largest.FullName);
+        var second = watch.ElapsedMilliseconds;
         Assert.NotEmpty(contract.Document.Paths);
-        output.WriteLine($"{largest.Name}: {largest.Length} bytes, {contract.Document.Paths.Count} paths, loaded in {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"{largest.Name}: {largest.Length} bytes, {contract.Document.Paths.Count} paths, first load {first} ms, second load {second} ms");
     }
 
     /// <summary>Top-level descriptions only: the files petstore-separate refers to are fragments, not documents.</summary>

@@ -27,8 +27,7 @@ public sealed class ContractLoaderTests : IDisposable
     public void Unknown_version_is_refused(string yaml, string version)
     {
         var e = Assert.Throws<ContractLoadException>(() => Load(yaml, "api.yaml"));
-        Assert.StartsWith("api.yaml: ", e.Message, StringComparison.Ordinal);
-        Assert.Contains(version, e.Message, StringComparison.Ordinal);
+        Assert.Equal($"api.yaml: version '{version}' is not supported; expected swagger 2.0, openapi 3.0.x or openapi 3.1.x", e.Message);
     }
 
     [Fact]
@@ -47,7 +46,7 @@ public sealed class ContractLoaderTests : IDisposable
             Load("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n", "broken.yaml"));
         var problem = Assert.Single(e.Problems);
         Assert.Equal("broken.yaml", problem.FileName);
-        Assert.Matches(@"^broken\.yaml: not valid YAML \(line \d+, column \d+\): ", e.Message);
+        Assert.Equal("broken.yaml: not valid YAML (line 4, column 10): While parsing a flow sequence, did not find expected ',' or ']'.", e.Message);
     }
 
     [Fact]
