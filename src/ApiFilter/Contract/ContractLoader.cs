@@ -21,7 +21,7 @@ public static class ContractLoader
     public static LoadedContract LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        // cold path, called from synchronous start-up code; the reader itself is async only
+        // cold path, called from synchronous start-up code; only the file read is asynchronous
         return LoadFileAsync(path).GetAwaiter().GetResult();
     }
 
@@ -137,7 +137,10 @@ public static class ContractLoader
         catch (JsonException e)
         {
             var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            throw new ContractLoadException([new ContractProblem(fileName, "", $"not valid JSON{position}: {e.Message}")], e);
+            // System.Text.Json appends its own zero-based position, which the problem already states
+            var message = e.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new ContractLoadException([new ContractProblem(fileName, "", $"not valid JSON{position}: {(cut < 0 ? message : message[..cut])}")], e);
         }
     }
 

@@ -54,8 +54,7 @@ public sealed class ContractLoaderTests : IDisposable
     {
         var e = Assert.Throws<ContractLoadException>(() =>
             Load("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\",, }}", "broken.json"));
-        Assert.StartsWith("broken.json: ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("line", e.Message, StringComparison.Ordinal);
+        Assert.Equal("broken.json: not valid JSON (line 1, byte 44): ',' is an invalid start of a property name. Expected a '\"'.", e.Message);
     }
 
     [Fact]
