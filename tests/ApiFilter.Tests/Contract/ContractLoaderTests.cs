@@ -87,19 +87,7 @@ public sealed class ContractLoaderTests : IDisposable
     [InlineData("https://example.invalid/Pet.yaml#/Pet")]
     public void Network_ref_is_refused_without_fetching(string reference)
     {
-        var yaml = $$"""
-            openapi: 3.0.3
-            info: {title: t, version: '1'}
-            paths:
-              /pets:
-                get:
-                  responses:
-                    '200':
-                      description: ok
-                      content:
-                        application/json:
-                          schema: {$ref: '{{reference}}'}
-            """;
+        var yaml = PetApi(reference);
         var path = Write("remote.yaml", yaml);
         var e = Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
         Assert.Contains("remote.yaml", e.Message, StringComparison.Ordinal);
