@@ -191,19 +191,7 @@ public sealed class ContractLoaderTests : IDisposable
     [Fact]
     public void Missing_relative_ref_is_refused()
     {
-        var path = Write("api.yaml", """
-            openapi: 3.0.3
-            info: {title: t, version: '1'}
-            paths:
-              /pets:
-                get:
-                  responses:
-                    '200':
-                      description: ok
-                      content:
-                        application/json:
-                          schema: {$ref: 'missing.yaml#/Pet'}
-            """);
+        var path = Write("api.yaml", PetApi("missing.yaml#/Pet"));
         Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
     }
 

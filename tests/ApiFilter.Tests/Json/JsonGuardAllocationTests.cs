@@ -2,6 +2,8 @@ using System.Buffers;
 using ApiFilter.Json;
 using ApiFilter.Pipeline;
 
+using ApiFilter.Tests.Pipeline;
+
 namespace ApiFilter.Tests.Json;
 
 /// <summary>The allow path allocates nothing once a guard instance is warm.</summary>
@@ -14,7 +16,7 @@ public sealed class JsonGuardAllocationTests
     {
         byte[] body = OrdersDocument.Create(64 * 1024);
         var data = new ReadOnlySequence<byte>(body);
-        Assert.Equal(0, MeasureAllocations(new JsonGuard(Limits), data));
+        Assert.Equal(0, GuardAllocation.Measure(new JsonGuard(Limits), data));
     }
 
     [Fact]
@@ -23,7 +25,7 @@ public sealed class JsonGuardAllocationTests
         // Tokens straddle the segments, so this covers the slow (copying) path as well.
         byte[] body = OrdersDocument.Create(64 * 1024);
         ReadOnlySequence<byte> data = Segments.Chunked(body, 4096);
-        Assert.Equal(0, MeasureAllocations(new JsonGuard(Limits), data));
+        Assert.Equal(0, GuardAllocation.Measure(new JsonGuard(Limits), data));
     }
 
     [Fact]
@@ -68,7 +70,7 @@ public sealed class JsonGuardAllocationTests
     {
         byte[] body = OrdersDocument.Create(64 * 1024);
         var guard = new JsonGuard(Limits with { RejectDuplicateNames = false });
-        Assert.Equal(0, MeasureAllocations(guard, Segments.Chunked(body, 4096)));
+        Assert.Equal(0, GuardAllocation.Measure(guard, Segments.Chunked(body, 4096)));
     }
 
     private static GuardStatus RunFeeds(JsonGuard guard, List<ReadOnlySequence<byte>> feeds)
@@ -83,20 +85,4 @@ public sealed class JsonGuardAllocationTests
         return status;
     }
 
-    private static long MeasureAllocations(JsonGuard guard, ReadOnlySequence<byte> data)
-    {
-        for (int warm = 0; warm < 3; warm++)
-        {
-            guard.Reset();
-            Assert.Equal(GuardStatus.Allowed, guard.Feed(data, true, out _));
-        }
-
-        guard.Reset();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        GuardStatus status = guard.Feed(data, true, out long consumed);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(GuardStatus.Allowed, status);
-        Assert.Equal(data.Length, consumed);
-        return allocated;
-    }
 }
