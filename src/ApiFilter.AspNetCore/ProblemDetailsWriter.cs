@@ -12,7 +12,8 @@ namespace ApiFilter.AspNetCore;
 /// <remarks>
 /// Shape: the standard members <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c> and
 /// <c>instance</c> (RFC 9457 section 3.1), plus the extension member <c>violations</c>
-/// (section 3.2): an array of <c>{ code, pointer, message, offset }</c>, <c>offset</c> omitted when unknown.
+/// (section 3.2): an array of <c>{ code, in, pointer, message, offset, schemaLocation }</c>; <c>in</c> (body, path,
+/// query, header, cookie), <c>offset</c> and <c>schemaLocation</c> are omitted when unknown.
 /// <c>type</c> is <c>https://apifilter.dev/problems/{code}</c> of the first violation.
 /// </remarks>
 public static class ProblemDetailsWriter
@@ -49,11 +50,21 @@ public static class ProblemDetailsWriter
             {
                 json.WriteStartObject();
                 json.WriteString("code", violation.Code);
+                if (violation.Location is not null)
+                {
+                    json.WriteString("in", violation.Location);
+                }
+
                 json.WriteString("pointer", violation.Pointer);
                 json.WriteString("message", violation.Message);
                 if (violation.Offset >= 0)
                 {
                     json.WriteNumber("offset", violation.Offset);
+                }
+
+                if (violation.SchemaLocation is not null)
+                {
+                    json.WriteString("schemaLocation", violation.SchemaLocation);
                 }
 
                 json.WriteEndObject();

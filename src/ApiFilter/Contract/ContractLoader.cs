@@ -92,9 +92,10 @@ public static class ContractLoader
         };
 
         ReadResult result;
+        JsonNode root;
         try
         {
-            var root = Parse(text, fileName);
+            root = Parse(text, fileName);
             root = ExternalRefInliner.Inline(root, baseUri, fileName, Parse);
             result = new OpenApiJsonReader().Read(root, location, settings);
         }
@@ -118,7 +119,7 @@ public static class ContractLoader
                 $"the OpenAPI reader failed on this document ({e.GetType().Name}: {e.Message})")], e);
         }
 
-        return Check(result, fileName);
+        return Check(result, root, fileName);
     }
 
     /// <summary>Parses JSON (by <c>.json</c> extension) or YAML text into a node.</summary>
@@ -157,7 +158,7 @@ public static class ContractLoader
         return rules;
     }
 
-    private static LoadedContract Check(ReadResult result, string fileName)
+    private static LoadedContract Check(ReadResult result, JsonNode root, string fileName)
     {
         var diagnostic = result.Diagnostic;
         if (diagnostic is null)
@@ -195,7 +196,7 @@ public static class ContractLoader
             warnings.Add(new ContractProblem(fileName, ToPointer(warning.Pointer), warning.Message));
         }
 
-        return new LoadedContract(result.Document!, version, fileName, warnings);
+        return new LoadedContract(result.Document!, root, version, fileName, warnings);
     }
 
     private static string Describe(OpenApiSpecVersion version) => version switch

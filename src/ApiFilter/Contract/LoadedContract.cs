@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace ApiFilter.Contract;
@@ -8,8 +9,9 @@ namespace ApiFilter.Contract;
 /// </summary>
 public sealed class LoadedContract
 {
-    internal LoadedContract(OpenApiDocument document, OpenApiSpecVersion specVersion, string fileName, IReadOnlyList<ContractProblem> warnings)
+    internal LoadedContract(OpenApiDocument document, JsonNode root, OpenApiSpecVersion specVersion, string fileName, IReadOnlyList<ContractProblem> warnings)
     {
+        Root = root;
         Document = document;
         SpecVersion = specVersion;
         FileName = fileName;
@@ -18,6 +20,13 @@ public sealed class LoadedContract
 
     /// <summary>The document; 2.0 descriptions are upgraded to the 3.x object model by the reader.</summary>
     public OpenApiDocument Document { get; }
+
+    /// <summary>
+    /// The document as JSON, exactly as written (YAML converted), with every external <c>$ref</c>
+    /// inlined: what the contract compiler reads, so schemas keep every keyword and problems can
+    /// point into the file the user wrote. In the version's own shape (2.0 is not upgraded here).
+    /// </summary>
+    public JsonNode Root { get; }
 
     /// <summary>The specification family declared by the document: 2.0, 3.0 or 3.1.</summary>
     public OpenApiSpecVersion SpecVersion { get; }

@@ -112,20 +112,205 @@ public static class ViolationCodes
     /// <summary>A body larger than the size limit of a guard that has no format-specific size code.</summary>
     public const string BodySize = "body.size";
 
+    // ---- routing (RouteTable) ----
+
+    /// <summary>No path template of the contract matches the request path (404).</summary>
+    public const string RouteUnknown = "route.unknown";
+
+    /// <summary>The path is declared but not for this method (405, with an <c>Allow</c> header).</summary>
+    public const string RouteMethod = "route.method";
+
+    // ---- parameters (Parameters) ----
+
+    /// <summary>A required parameter is absent.</summary>
+    public const string ParamMissing = "param.missing";
+
+    /// <summary>A query parameter (or cookie) the operation does not declare; refused unless the policy allows it.</summary>
+    public const string ParamUnknown = "param.unknown";
+
+    /// <summary>A single-valued parameter given more than once (parameter pollution).</summary>
+    public const string ParamDuplicate = "param.duplicate";
+
+    /// <summary>An empty value for a parameter that does not allow one (<c>allowEmptyValue</c>).</summary>
+    public const string ParamEmpty = "param.empty";
+
+    /// <summary>A value that cannot be decoded by its declared style and explode (or 2.0 collectionFormat).</summary>
+    public const string ParamStyle = "param.style";
+
+    /// <summary>Reserved characters (RFC 3986 section 2.2) unencoded in a query value without <c>allowReserved</c>.</summary>
+    public const string ParamReserved = "param.reserved";
+
+    /// <summary>A value whose percent-encoding is malformed or does not decode to UTF-8.</summary>
+    public const string ParamEncoding = "param.encoding";
+
+    // ---- schema validation (JsonSchemaValidator); the pointer is into the body or the parameter value ----
+
+    /// <summary>The value's JSON type is not one the schema allows.</summary>
+    public const string SchemaType = "schema.type";
+
+    /// <summary>The value is not one of the <c>enum</c> values.</summary>
+    public const string SchemaEnum = "schema.enum";
+
+    /// <summary>The value is not the <c>const</c> value.</summary>
+    public const string SchemaConst = "schema.const";
+
+    /// <summary>A string (or number) that does not match its declared <c>format</c>.</summary>
+    public const string SchemaFormat = "schema.format";
+
+    /// <summary>A number below <c>minimum</c>.</summary>
+    public const string SchemaMinimum = "schema.minimum";
+
+    /// <summary>A number above <c>maximum</c>.</summary>
+    public const string SchemaMaximum = "schema.maximum";
+
+    /// <summary>A number not above <c>exclusiveMinimum</c>.</summary>
+    public const string SchemaExclusiveMinimum = "schema.exclusiveMinimum";
+
+    /// <summary>A number not below <c>exclusiveMaximum</c>.</summary>
+    public const string SchemaExclusiveMaximum = "schema.exclusiveMaximum";
+
+    /// <summary>A number that is not a multiple of <c>multipleOf</c> (exact decimal arithmetic).</summary>
+    public const string SchemaMultipleOf = "schema.multipleOf";
+
+    /// <summary>A string shorter (Unicode code points) than <c>minLength</c>.</summary>
+    public const string SchemaMinLength = "schema.minLength";
+
+    /// <summary>A string longer (Unicode code points) than <c>maxLength</c>.</summary>
+    public const string SchemaMaxLength = "schema.maxLength";
+
+    /// <summary>A string that does not match <c>pattern</c>, or whose match did not finish within the time limit.</summary>
+    public const string SchemaPattern = "schema.pattern";
+
+    /// <summary>An array with fewer items than <c>minItems</c>.</summary>
+    public const string SchemaMinItems = "schema.minItems";
+
+    /// <summary>An array with more items than <c>maxItems</c>.</summary>
+    public const string SchemaMaxItems = "schema.maxItems";
+
+    /// <summary>An array with two equal items under <c>uniqueItems</c>.</summary>
+    public const string SchemaUniqueItems = "schema.uniqueItems";
+
+    /// <summary>An array item the schema does not allow (<c>items: false</c>, <c>additionalItems: false</c>).</summary>
+    public const string SchemaItems = "schema.items";
+
+    /// <summary>Fewer or more items matching <c>contains</c> than <c>minContains</c>/<c>maxContains</c> allow.</summary>
+    public const string SchemaContains = "schema.contains";
+
+    /// <summary>A required property is missing.</summary>
+    public const string SchemaRequired = "schema.required";
+
+    /// <summary>A property the schema does not declare, under <c>additionalProperties: false</c> (or a schema it fails).</summary>
+    public const string SchemaAdditionalProperties = "schema.additionalProperties";
+
+    /// <summary>A property name that fails <c>propertyNames</c>.</summary>
+    public const string SchemaPropertyNames = "schema.propertyNames";
+
+    /// <summary>An object with fewer properties than <c>minProperties</c>.</summary>
+    public const string SchemaMinProperties = "schema.minProperties";
+
+    /// <summary>An object with more properties than <c>maxProperties</c>.</summary>
+    public const string SchemaMaxProperties = "schema.maxProperties";
+
+    /// <summary>A property present without the properties it requires (<c>dependentRequired</c>, draft 4 <c>dependencies</c>).</summary>
+    public const string SchemaDependentRequired = "schema.dependentRequired";
+
+    /// <summary>An object that fails a schema required by one of its properties.</summary>
+    public const string SchemaDependentSchemas = "schema.dependentSchemas";
+
+    /// <summary>A value that fails a branch of <c>allOf</c>.</summary>
+    public const string SchemaAllOf = "schema.allOf";
+
+    /// <summary>A value that matches no branch of <c>anyOf</c>.</summary>
+    public const string SchemaAnyOf = "schema.anyOf";
+
+    /// <summary>A value that matches no branch, or more than one, of <c>oneOf</c>.</summary>
+    public const string SchemaOneOf = "schema.oneOf";
+
+    /// <summary>A value that matches the schema under <c>not</c>.</summary>
+    public const string SchemaNot = "schema.not";
+
+    /// <summary>A value that fails the <c>then</c> or <c>else</c> branch its <c>if</c> selected.</summary>
+    public const string SchemaIf = "schema.if";
+
+    /// <summary>A value where the schema is <c>false</c>: nothing is allowed there.</summary>
+    public const string SchemaFalse = "schema.false";
+
+    /// <summary>A property no other keyword evaluated, under <c>unevaluatedProperties</c>.</summary>
+    public const string SchemaUnevaluatedProperties = "schema.unevaluatedProperties";
+
+    /// <summary>An item no other keyword evaluated, under <c>unevaluatedItems</c>.</summary>
+    public const string SchemaUnevaluatedItems = "schema.unevaluatedItems";
+
+    /// <summary>A discriminator property that is missing or selects no schema.</summary>
+    public const string SchemaDiscriminator = "schema.discriminator";
+
+    /// <summary>A <c>readOnly</c> property sent in a request.</summary>
+    public const string SchemaReadOnly = "schema.readOnly";
+
+    /// <summary>A <c>writeOnly</c> property returned in a response.</summary>
+    public const string SchemaWriteOnly = "schema.writeOnly";
+
+    // ---- bodies against the operation ----
+
+    /// <summary>A request body whose media type the operation does not declare (415).</summary>
+    public const string BodyMediaType = "body.mediaType";
+
+    /// <summary>The operation requires a body and the request has none.</summary>
+    public const string BodyRequired = "body.required";
+
+    /// <summary>An <c>application/x-www-form-urlencoded</c> body that cannot be decoded.</summary>
+    public const string FormSyntax = "form.syntax";
+
+    /// <summary>A multipart body whose boundary is missing, malformed, or never found.</summary>
+    public const string MultipartBoundary = "multipart.boundary";
+
+    /// <summary>A multipart body that is not well-formed (RFC 2046 section 5.1.1): unterminated part, bad part headers.</summary>
+    public const string MultipartSyntax = "multipart.syntax";
+
+    /// <summary>A multipart body with more parts than the limit.</summary>
+    public const string MultipartParts = "multipart.parts";
+
+    /// <summary>A multipart part larger than its limit.</summary>
+    public const string MultipartPartSize = "multipart.partSize";
+
+    /// <summary>Part headers larger than the limit.</summary>
+    public const string MultipartPartHeaders = "multipart.partHeaders";
+
+    /// <summary>A part whose content type its <c>encoding</c> entry does not allow.</summary>
+    public const string MultipartPartMediaType = "multipart.partMediaType";
+
+    // ---- responses (ResponseFilter); a refused response is replaced by 502 ----
+
+    /// <summary>An upstream status code the operation does not declare (and no <c>default</c>).</summary>
+    public const string ResponseStatus = "response.status";
+
+    /// <summary>An upstream content type the declared response does not list.</summary>
+    public const string ResponseMediaType = "response.mediaType";
+
+    /// <summary>A declared response header that is missing or fails its schema.</summary>
+    public const string ResponseHeader = "response.header";
+
+    /// <summary>An upstream response body that fails its declared schema.</summary>
+    public const string ResponseBody = "response.body";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>
     public const string UpstreamUnavailable = "upstream.unavailable";
 
     /// <summary>
-    /// The HTTP status a refusal with this code carries: 413 for size limits, 415 for encodings
-    /// the policy refuses, 502 for upstream failures, 400 for everything else.
+    /// The HTTP status a refusal with this code carries: 404 for an unknown route, 405 for an
+    /// undeclared method, 413 for size limits, 415 for encodings and media types the policy or
+    /// contract refuses, 502 for upstream failures and refused responses, 400 for everything else.
     /// </summary>
     public static int StatusFor(string code) => code switch
     {
         JsonSize or XmlSize or BodySize or BodyCompressionRatio => 413,
         BodyEncoding or BodyCharset or XmlEncoding => 415,
-        UpstreamUnavailable => 502,
+        BodyMediaType or MultipartPartMediaType => 415,
+        RouteUnknown => 404,
+        RouteMethod => 405,
+        UpstreamUnavailable or ResponseStatus or ResponseMediaType or ResponseHeader or ResponseBody => 502,
         _ => 400,
     };
 
@@ -133,8 +318,10 @@ public static class ViolationCodes
     public static string TitleFor(string code) => StatusFor(code) switch
     {
         413 => "Request body too large",
-        415 => "Unsupported request body encoding",
-        502 => "Upstream unavailable",
+        404 => "No such operation in the API contract",
+        405 => "Method not declared for this path",
+        415 => "Unsupported request media type or encoding",
+        502 => code.StartsWith("response.", StringComparison.Ordinal) ? "Upstream response refused by API filter" : "Upstream unavailable",
         _ => "Request refused by API filter",
     };
 }
