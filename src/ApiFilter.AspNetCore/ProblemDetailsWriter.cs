@@ -96,6 +96,11 @@ public static class ProblemDetailsWriter
         response.ContentType = ContentType;
         response.ContentLength = body.Length;
         response.Headers.CacheControl = "no-store";
+        if (verdict.AllowHeader is not null)
+        {
+            response.Headers.Allow = verdict.AllowHeader;
+        }
+
         if (closeConnection)
         {
             response.Headers.Connection = "close";

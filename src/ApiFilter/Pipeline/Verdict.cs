@@ -8,10 +8,11 @@ public readonly struct Verdict
 {
     private readonly Violation[]? _violations;
 
-    private Verdict(int status, Violation[]? violations)
+    private Verdict(int status, Violation[]? violations, string? allow = null)
     {
         Status = status;
         _violations = violations;
+        AllowHeader = allow;
     }
 
     /// <summary>The allowing verdict. Costs nothing.</summary>
@@ -35,6 +36,20 @@ public readonly struct Verdict
 
         return new Verdict(status, violations);
     }
+
+    /// <summary>
+    /// Refuses a method the path does not declare: 405 with the <c>Allow</c> header value listing the
+    /// methods it does declare (RFC 9110 section 15.5.6 requires the header on a 405).
+    /// </summary>
+    public static Verdict RefuseMethod(Violation violation, string allow)
+    {
+        ArgumentNullException.ThrowIfNull(violation);
+        ArgumentNullException.ThrowIfNull(allow);
+        return new Verdict(405, [violation], allow);
+    }
+
+    /// <summary>For a 405 refusal, the <c>Allow</c> header value; otherwise null.</summary>
+    public string? AllowHeader { get; }
 
     /// <summary>True when the message may pass.</summary>
     public bool IsAllowed => _violations is null;
