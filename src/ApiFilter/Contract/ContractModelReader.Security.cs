@@ -54,9 +54,9 @@ internal sealed partial class ContractModelReader
                     return null;
                 }
 
-                return new SecuritySchemeModel { Name = name, Type = SecuritySchemeType.ApiKey, ApiKeyName = keyName, ApiKeyLocation = keyLocation, Pointer = pointer };
+                return new SecuritySchemeModel { Name = name, Kind = SecuritySchemeKind.ApiKey, ApiKeyName = keyName, ApiKeyLocation = keyLocation, Pointer = pointer };
             case "basic" when _swagger2:
-                return new SecuritySchemeModel { Name = name, Type = SecuritySchemeType.Http, Scheme = "basic", Pointer = pointer };
+                return new SecuritySchemeModel { Name = name, Kind = SecuritySchemeKind.Http, Scheme = "basic", Pointer = pointer };
             case "http" when !_swagger2:
                 if (String(scheme, "scheme") is not { } httpScheme)
                 {
@@ -67,18 +67,18 @@ internal sealed partial class ContractModelReader
                 return new SecuritySchemeModel
                 {
                     Name = name,
-                    Type = SecuritySchemeType.Http,
+                    Kind = SecuritySchemeKind.Http,
                     Scheme = httpScheme.ToLowerInvariant(),
                     BearerFormat = String(scheme, "bearerFormat"),
                     Pointer = pointer,
                 };
             case "oauth2":
                 var flows = _swagger2 ? Swagger2Flow(name, scheme, pointer) : ReadFlows(name, scheme, pointer);
-                return flows is null ? null : new SecuritySchemeModel { Name = name, Type = SecuritySchemeType.OAuth2, Flows = flows, Pointer = pointer };
+                return flows is null ? null : new SecuritySchemeModel { Name = name, Kind = SecuritySchemeKind.OAuth2, Flows = flows, Pointer = pointer };
             case "openIdConnect" when !_swagger2:
-                return new SecuritySchemeModel { Name = name, Type = SecuritySchemeType.OpenIdConnect, OpenIdConnectUrl = String(scheme, "openIdConnectUrl"), Pointer = pointer };
+                return new SecuritySchemeModel { Name = name, Kind = SecuritySchemeKind.OpenIdConnect, OpenIdConnectUrl = String(scheme, "openIdConnectUrl"), Pointer = pointer };
             case "mutualTLS" when _version == OpenApiSpecVersion.OpenApi3_1:
-                return new SecuritySchemeModel { Name = name, Type = SecuritySchemeType.MutualTls, Pointer = pointer };
+                return new SecuritySchemeModel { Name = name, Kind = SecuritySchemeKind.MutualTls, Pointer = pointer };
             default:
                 Problem(pointer + "/type", $"security scheme '{name}' has unknown type '{type}'");
                 return null;

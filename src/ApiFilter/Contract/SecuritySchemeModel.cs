@@ -11,25 +11,25 @@ public sealed record SecuritySchemeModel
     /// <summary>The scheme's name, the key security requirements use.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The kind of scheme.</summary>
-    public required SecuritySchemeType Type { get; init; }
+    /// <summary>The kind of scheme (the <c>type</c> field).</summary>
+    public required SecuritySchemeKind Kind { get; init; }
 
-    /// <summary>For <see cref="SecuritySchemeType.Http"/>: the authentication scheme, lower-cased (RFC 9110 section 11.1: case-insensitive), e.g. <c>bearer</c>.</summary>
+    /// <summary>For <see cref="SecuritySchemeKind.Http"/>: the authentication scheme, lower-cased (RFC 9110 section 11.1: case-insensitive), e.g. <c>bearer</c>.</summary>
     public string? Scheme { get; init; }
 
     /// <summary>For <c>bearer</c>: the declared token format hint, e.g. <c>JWT</c>.</summary>
     public string? BearerFormat { get; init; }
 
-    /// <summary>For <see cref="SecuritySchemeType.ApiKey"/>: the header, query parameter or cookie name.</summary>
+    /// <summary>For <see cref="SecuritySchemeKind.ApiKey"/>: the header, query parameter or cookie name.</summary>
     public string? ApiKeyName { get; init; }
 
-    /// <summary>For <see cref="SecuritySchemeType.ApiKey"/>: where the key travels (query, header or cookie).</summary>
+    /// <summary>For <see cref="SecuritySchemeKind.ApiKey"/>: where the key travels (query, header or cookie).</summary>
     public ParameterLocation? ApiKeyLocation { get; init; }
 
-    /// <summary>For <see cref="SecuritySchemeType.OAuth2"/>: the flows, in document order.</summary>
+    /// <summary>For <see cref="SecuritySchemeKind.OAuth2"/>: the flows, in document order.</summary>
     public IReadOnlyList<OAuthFlowModel> Flows { get; init; } = [];
 
-    /// <summary>For <see cref="SecuritySchemeType.OpenIdConnect"/>: the discovery URL, as written.</summary>
+    /// <summary>For <see cref="SecuritySchemeKind.OpenIdConnect"/>: the discovery URL, as written.</summary>
     public string? OpenIdConnectUrl { get; init; }
 
     /// <summary>JSON Pointer of the scheme object in the contract document.</summary>

@@ -1,7 +1,7 @@
 namespace ApiFilter.Contract;
 
 /// <summary>The <c>type</c> of a Security Scheme Object (OpenAPI 3.1 section 4.8.27; Swagger 2.0 <c>basic</c> maps to <see cref="Http"/>).</summary>
-public enum SecuritySchemeType : byte
+public enum SecuritySchemeKind : byte
 {
     /// <summary>An API key in a header, query parameter or cookie.</summary>
     ApiKey,
