@@ -3,26 +3,77 @@ using ApiFilter.Policy;
 
 namespace ApiFilter.Host;
 
-/// <summary>What <c>apifilter demo</c> prints: where it listens and three requests to try.</summary>
+/// <summary>
+/// What <c>apifilter demo</c> prints: where it listens, then requests to try against the built-in
+/// store contract (<c>DemoContract.yaml</c>): some it allows, some it refuses, each refusal with
+/// the code it is refused with and why.
+/// </summary>
 internal static class DemoText
 {
+    /// <summary>A product of the sample upstream's catalogue.</summary>
+    private const string ProductId = "6f1c2a8e-4b7d-4e0a-9c3f-1d2e3f4a5b6c";
+
+    private const string RequestId = "3f0c6a55-8a1e-4c55-9d0e-6b7c2f9a1d24";
+
     public static string Describe(string filterAddress, string upstreamAddress, FilterPolicy policy)
     {
         var baseUrl = filterAddress.TrimEnd('/');
         // one level deeper than the policy allows
         var depth = policy.Json.MaxDepth + 1;
         var deep = new string('[', depth) + new string(']', depth);
+        const string json = "-H 'Content-Type: application/json'";
         var text = new StringBuilder();
         text.AppendLine($"apifilter demo: filter listening on {baseUrl}, sample upstream on {upstreamAddress.TrimEnd('/')}");
-        text.AppendLine("Press Ctrl+C to stop.");
+        text.AppendLine($"Contract: the built-in store API ({SampleUpstream.ContractFileName}). Press Ctrl+C to stop.");
         text.AppendLine();
-        text.AppendLine("# allowed: reaches the upstream, which echoes the size and SHA-256 of what it received");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -d '{{\"id\":42,\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}]}}'");
+
+        text.AppendLine("## Allowed: each reaches the upstream, whose answer is valid against the contract");
+        text.AppendLine("# list products: limit 1..100, tags repeated (form, explode), sort enum, filter as deepObject, X-Request-Id a uuid");
+        text.AppendLine($"curl -i -g '{baseUrl}/products?limit=2&tags=garden&sort=-price&filter[maxPrice]=50' -H 'X-Request-Id: {RequestId}'");
+        text.AppendLine("# one product by its uuid");
+        text.AppendLine($"curl -i {baseUrl}/products/{ProductId}");
+        text.AppendLine("# place an order (JSON), paid by card; the upstream answers the size and SHA-256 of what it received");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}],\"payment\":{{\"method\":\"card\",\"cardToken\":\"tok_4242424242\"}}}}'");
+        text.AppendLine("# the same order as XML (the schema's xml names: <order>, wrapped <items>, <item>)");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/xml' -d '<order><items><item><sku>A-1</sku><qty>2</qty></item></items></order>'");
         text.AppendLine();
-        text.AppendLine($"# refused with 400 json.depth: nesting {depth} deep, the policy allows {policy.Json.MaxDepth}");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -d '{deep}'");
+
+        text.AppendLine("## Refused by the contract: never reach the upstream");
+        text.AppendLine("# 404 route.unknown: no such path in the contract (shadow endpoint)");
+        text.AppendLine($"curl -i {baseUrl}/admin/users");
+        text.AppendLine("# 405 route.method: the path exists, DELETE is not declared for it (Allow: GET)");
+        text.AppendLine($"curl -i -X DELETE {baseUrl}/products/{ProductId}");
+        text.AppendLine("# 400 schema.format: productId must be a uuid");
+        text.AppendLine($"curl -i {baseUrl}/products/42");
+        text.AppendLine("# 400 schema.type: limit must be an integer; 400 schema.maximum: at most 100");
+        text.AppendLine($"curl -i '{baseUrl}/products?limit=ten'");
+        text.AppendLine($"curl -i '{baseUrl}/products?limit=500'");
+        text.AppendLine("# 400 schema.enum: sort is one of name, price, -price");
+        text.AppendLine($"curl -i '{baseUrl}/products?sort=random'");
+        text.AppendLine("# 400 param.unknown: the contract declares no query parameter debug");
+        text.AppendLine($"curl -i '{baseUrl}/products?debug=1'");
+        text.AppendLine("# 400 schema.format: X-Request-Id must be a uuid");
+        text.AppendLine($"curl -i {baseUrl}/products -H 'X-Request-Id: 42'");
+        text.AppendLine("# 400 schema.required: an order needs items");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"note\":\"no items\"}}'");
+        text.AppendLine("# 400 schema.readOnly: id is assigned by the server and read-only in requests");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"id\":\"{ProductId}\",\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}]}}'");
+        text.AppendLine("# 400 schema.pattern: sku must look like A-1; 400 schema.maximum: qty at most 99");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"a1\",\"qty\":100}}]}}'");
+        text.AppendLine("# 400 schema.discriminator: payment method 'cash' is neither card nor bank_transfer");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"payment\":{{\"method\":\"cash\"}}}}'");
+        text.AppendLine("# 400 schema.pattern: selected by method bank_transfer, the iban is checked (only that branch reports)");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"payment\":{{\"method\":\"bank_transfer\",\"iban\":\"not-an-iban\"}}}}'");
+        text.AppendLine("# 415 body.mediaType: orders are JSON or XML");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: text/plain' -d 'two hoses please'");
+        text.AppendLine("# 400 body.required: an order needs a body");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json}");
         text.AppendLine();
-        text.AppendLine("# refused with 400 xml.dtd: a document type declaration (entity expansion, XXE)");
+
+        text.AppendLine("## Refused by the threat limits, before any schema");
+        text.AppendLine($"# 400 json.depth: nesting {depth} deep, the policy allows {policy.Json.MaxDepth}");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{deep}'");
+        text.AppendLine("# 400 xml.dtd: a document type declaration (entity expansion, XXE)");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/xml' -d '<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>'");
         return text.ToString();
     }

@@ -59,4 +59,7 @@ public sealed record ParameterDefinition
 
     /// <summary>JSON Pointer of the parameter object in the contract document.</summary>
     public string Pointer { get; init; } = "";
+
+    /// <summary>The parameter's <c>x-apifilter-*</c> extensions, as written (empty when none).</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Extensions { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, JsonNode?>.Empty;
 }

@@ -12,7 +12,7 @@ namespace ApiFilter.Tests.Contract;
 public sealed class ContractCorpusTests(ITestOutputHelper output)
 {
     /// <summary>Corpus-relative path → a fragment the refusal message must contain, and why the file is refused.</summary>
-    private static readonly Dictionary<string, (string MessageFragment, string Reason)> KnownRefusals = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, (string MessageFragment, string Reason)> KnownRefusals = new(StringComparer.Ordinal)
     {
         ["openapi-real-world/swagger2-apis-guru-2017/sendgrid.com/3.0.json"] = (
             "/definitions/campaign_request/properties/subject/type: Expected scalar value",
@@ -144,7 +144,7 @@ public sealed class ContractCorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>Top-level descriptions only: the files petstore-separate refers to are fragments, not documents.</summary>
-    private static IEnumerable<string> AllSpecs()
+    internal static IEnumerable<string> AllSpecs()
     {
         var root = CorpusRoot();
         var realWorld = Directory.EnumerateFiles(Path.Combine(root, "openapi-real-world"), "*", SearchOption.AllDirectories);

@@ -171,7 +171,7 @@ public sealed class ContractLoaderTests : IDisposable
         Assert.Contains("'Pet.yaml' cannot be resolved", e.Message, StringComparison.Ordinal);
     }
 
-    private static string PetApi(string reference) => $$"""
+    internal static string PetApi(string reference) => $$"""
         openapi: 3.0.3
         info: {title: t, version: '1'}
         paths:
