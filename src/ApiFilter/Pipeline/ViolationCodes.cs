@@ -143,6 +143,9 @@ public static class ViolationCodes
     /// <summary>A value whose percent-encoding is malformed or does not decode to UTF-8.</summary>
     public const string ParamEncoding = "param.encoding";
 
+    /// <summary>More query parameters (or items in one parameter value) than the limit allows.</summary>
+    public const string ParamCount = "param.count";
+
     // ---- schema validation (JsonSchemaValidator); the pointer is into the body or the parameter value ----
 
     /// <summary>The value's JSON type is not one the schema allows.</summary>
