@@ -44,7 +44,7 @@ public static class ParameterCompiler
         return new OperationParameters(compiled, parameters, options);
     }
 
-    private static CompiledParameter CompileOne(int index, ParameterDefinition definition, JsonNode? root, IReadOnlyList<string>? pathNames, int pathOrdinal)
+    internal static CompiledParameter CompileOne(int index, ParameterDefinition definition, JsonNode? root, IReadOnlyList<string>? pathNames, int pathOrdinal)
     {
         ParameterStyle style = definition.Style;
         bool styleFits = definition.Location switch

@@ -88,6 +88,27 @@ internal static class SchemaInspector
         return new ObjectTypes(table.ToArray(), !closed, additionalSeen ? additional : JsonTypes.Any);
     }
 
+    /// <summary>The member schemas an object schema declares, over its branches (first declaration wins).</summary>
+    public static List<KeyValuePair<string, JsonNode?>> PropertySchemasOf(JsonNode? schema, JsonNode? root)
+    {
+        var found = new List<KeyValuePair<string, JsonNode?>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Visit(schema, root, 0, node =>
+        {
+            if (node["properties"] is JsonObject declared)
+            {
+                foreach (var (name, value) in declared)
+                {
+                    if (seen.Add(name))
+                    {
+                        found.Add(new(name, value));
+                    }
+                }
+            }
+        });
+        return found;
+    }
+
     private static JsonTypes TypesOf(JsonNode? schema, JsonNode? root, int depth)
     {
         if (depth > MaxDepth)

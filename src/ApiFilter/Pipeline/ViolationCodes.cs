@@ -264,6 +264,18 @@ public static class ViolationCodes
     /// <summary>An <c>application/x-www-form-urlencoded</c> body that cannot be decoded.</summary>
     public const string FormSyntax = "form.syntax";
 
+    /// <summary>An <c>application/x-www-form-urlencoded</c> body with more name=value pairs than the limit.</summary>
+    public const string FormPairs = "form.pairs";
+
+    /// <summary>A form field name longer (encoded bytes) than the limit.</summary>
+    public const string FormNameLength = "form.nameLength";
+
+    /// <summary>A form field value longer (encoded bytes) than the limit.</summary>
+    public const string FormValueLength = "form.valueLength";
+
+    /// <summary>A single-valued form field given more than once (parameter pollution).</summary>
+    public const string FormDuplicate = "form.duplicate";
+
     /// <summary>A multipart body whose boundary is missing, malformed, or never found.</summary>
     public const string MultipartBoundary = "multipart.boundary";
 
