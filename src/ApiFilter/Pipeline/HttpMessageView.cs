@@ -23,6 +23,22 @@ public readonly struct HttpMessageView
         ContentEncoding = contentEncoding;
         ContentLength = contentLength;
         HasBody = hasBody;
+        Headers = null;
+    }
+
+    /// <summary>Creates a view of a request with access to its header fields (header and cookie parameters need it).</summary>
+    /// <param name="method">Request method, e.g. <c>POST</c>.</param>
+    /// <param name="path">Request path (no query), raw: still percent-encoded as received.</param>
+    /// <param name="query">Query string including the leading <c>?</c>, or null.</param>
+    /// <param name="contentType">The <c>Content-Type</c> header value, or null.</param>
+    /// <param name="contentEncoding">The <c>Content-Encoding</c> header value (all field lines joined by commas), or null.</param>
+    /// <param name="contentLength">The declared <c>Content-Length</c>, or null (chunked or absent).</param>
+    /// <param name="hasBody">False when the framing says there is no body at all (RFC 9112 section 6.3).</param>
+    /// <param name="headers">The request's header fields, or null.</param>
+    public HttpMessageView(string method, string path, string? query, string? contentType, string? contentEncoding, long? contentLength, bool hasBody, IRequestHeaders? headers)
+        : this(method, path, query, contentType, contentEncoding, contentLength, hasBody)
+    {
+        Headers = headers;
     }
 
     /// <summary>Request method, e.g. <c>POST</c>.</summary>
@@ -45,4 +61,7 @@ public readonly struct HttpMessageView
 
     /// <summary>False when the request framing says there is no body.</summary>
     public bool HasBody { get; }
+
+    /// <summary>The request's header fields, or null when the host did not provide them.</summary>
+    public IRequestHeaders? Headers { get; }
 }

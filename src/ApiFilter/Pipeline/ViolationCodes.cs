@@ -143,6 +143,9 @@ public static class ViolationCodes
     /// <summary>A value whose percent-encoding is malformed or does not decode to UTF-8.</summary>
     public const string ParamEncoding = "param.encoding";
 
+    /// <summary>More query parameters (or items in one parameter value) than the limit allows.</summary>
+    public const string ParamCount = "param.count";
+
     // ---- schema validation (JsonSchemaValidator); the pointer is into the body or the parameter value ----
 
     /// <summary>The value's JSON type is not one the schema allows.</summary>
@@ -260,6 +263,18 @@ public static class ViolationCodes
 
     /// <summary>An <c>application/x-www-form-urlencoded</c> body that cannot be decoded.</summary>
     public const string FormSyntax = "form.syntax";
+
+    /// <summary>An <c>application/x-www-form-urlencoded</c> body with more name=value pairs than the limit.</summary>
+    public const string FormPairs = "form.pairs";
+
+    /// <summary>A form field name longer (encoded bytes) than the limit.</summary>
+    public const string FormNameLength = "form.nameLength";
+
+    /// <summary>A form field value longer (encoded bytes) than the limit.</summary>
+    public const string FormValueLength = "form.valueLength";
+
+    /// <summary>A single-valued form field given more than once (parameter pollution).</summary>
+    public const string FormDuplicate = "form.duplicate";
 
     /// <summary>A multipart body whose boundary is missing, malformed, or never found.</summary>
     public const string MultipartBoundary = "multipart.boundary";
