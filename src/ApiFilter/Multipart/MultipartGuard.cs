@@ -208,8 +208,9 @@ public sealed class MultipartGuard : IBodyGuard
             }
         }
 
-        consumed = data.Length;
-        return isFinalBlock ? Finish() : GuardStatus.NeedMoreData;
+        GuardStatus status = isFinalBlock ? Finish() : GuardStatus.NeedMoreData;
+        consumed = status == GuardStatus.Refused ? 0 : data.Length;
+        return status;
     }
 
     /// <inheritdoc/>

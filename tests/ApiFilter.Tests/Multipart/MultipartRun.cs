@@ -110,7 +110,11 @@ internal static class MultipartRun
         Assert.True(expected.Pointer == actual.Pointer, $"{where}: {actual} instead of {expected}");
         Assert.True(expected.Violation?.Offset == actual.Violation?.Offset, $"{where}: {actual} instead of {expected}");
         Assert.True(expected.Emitted == actual.Emitted, $"{where}: {actual} instead of {expected}");
-        Assert.True(actual.Examined <= 2L * expected.Examined + 8, $"{where}: looked at {actual.Examined} bytes, {expected.Examined} when whole");
+        if (expected.Status == GuardStatus.Allowed)
+        {
+            // However the body arrives, each byte is looked at no more than twice as often as when whole.
+            Assert.True(actual.Examined <= 2L * expected.Examined, $"{where}: looked at {actual.Examined} bytes, {expected.Examined} when whole");
+        }
     }
 
     private static string? Emitted(GuardStatus status, RecordingSink? sink) => status == GuardStatus.Allowed ? sink?.Text : null;
