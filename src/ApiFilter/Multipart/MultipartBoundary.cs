@@ -36,9 +36,9 @@ public static class MultipartBoundary
         length = 0;
         int semicolon = contentType.IndexOf(';');
         ReadOnlySpan<char> type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim(" \t");
-        if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) || type.Length == "multipart/".Length)
+        if (!type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) || !IsToken(type["multipart/".Length..]))
         {
-            violation = Refuse("Content-Type is not a multipart media type");
+            violation = Refuse("Content-Type is not a multipart media type (multipart/subtype, RFC 9110 §8.3.1)");
             return false;
         }
 
@@ -182,6 +182,19 @@ public static class MultipartBoundary
         length = value.Length;
         violation = null;
         return true;
+    }
+
+    private static bool IsToken(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (c >= 0x80 || !MultipartSyntax.IsTChar((byte)c))
+            {
+                return false;
+            }
+        }
+
+        return !text.IsEmpty;
     }
 
     private static int SkipWhitespace(ReadOnlySpan<char> text, int index)
