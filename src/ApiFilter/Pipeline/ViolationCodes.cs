@@ -294,6 +294,15 @@ public static class ViolationCodes
     /// <summary>A part whose content type its <c>encoding</c> entry does not allow.</summary>
     public const string MultipartPartMediaType = "multipart.partMediaType";
 
+    /// <summary>A multipart part whose name the form (the request body schema) does not declare.</summary>
+    public const string MultipartUnknownField = "multipart.unknownField";
+
+    /// <summary>A single-valued form field sent in more than one part (parameter pollution).</summary>
+    public const string MultipartDuplicateField = "multipart.duplicateField";
+
+    /// <summary>A required form field with no part.</summary>
+    public const string MultipartMissingField = "multipart.missingField";
+
     // ---- responses (ResponseFilter); a refused response is replaced by 502 ----
 
     /// <summary>An upstream status code the operation does not declare (and no <c>default</c>).</summary>
