@@ -121,19 +121,34 @@ public sealed class SchemaCompiler
         }
 
         _compiledOnce = true;
-        var entries = new int[_entries.Count];
+
+        // An entry inside a document that is not itself a schema (an OpenAPI contract's
+        // /components/schemas/Pet) was not reached by the scan from the document's root: scan it
+        // now, before any reference is resolved, so its $id and $anchor are known.
+        var targets = new (JsonNode? Node, NodeInfo Info)[_entries.Count];
         for (int e = 0; e < _entries.Count; e++)
         {
             var (uri, pointer) = _entries[e];
             string reference = pointer.Length == 0 ? "#" : "#" + EscapeFragment(pointer);
-            if (!TryResolve(uri, reference, out JsonNode? target, out NodeInfo info))
+            if (!TryResolve(uri, reference, out JsonNode? target, out NodeInfo info) || target is null)
             {
                 _problems.Add(new SchemaProblem(uri + "#" + pointer, "no schema at this location"));
-                entries[e] = -1;
                 continue;
             }
 
-            entries[e] = CompileNode(target, info);
+            if (!_info.ContainsKey(target))
+            {
+                Scan(target, info.Base, info.Document, info.Pointer, info.Resource);
+                info = _info.GetValueOrDefault(target, info);
+            }
+
+            targets[e] = (target, info);
+        }
+
+        var entries = new int[_entries.Count];
+        for (int e = 0; e < _entries.Count; e++)
+        {
+            entries[e] = targets[e].Node is null ? -1 : CompileNode(targets[e].Node, targets[e].Info);
         }
 
         // A "$dynamicAnchor" matters only in a resource that can be in the dynamic scope, i.e. one

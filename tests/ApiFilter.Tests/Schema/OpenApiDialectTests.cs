@@ -284,4 +284,23 @@ public sealed class OpenApiDialectTests
         Assert.Equal(GuardStatus.Allowed, guard.Feed(new System.Buffers.ReadOnlySequence<byte>("\"a\""u8.ToArray()), true, out _));
         Assert.Empty(guard.Violations);
     }
+
+    [Fact]
+    public void Anchor_inside_a_contract_component_resolves()
+    {
+        // OpenAPI 3.1 schemas are 2020-12 schemas: an $anchor in a component is a name for it.
+        var compiler = new SchemaCompiler(SchemaDialect.OpenApi31);
+        compiler.AddResource(Contract, JsonNode.Parse("""
+            { "openapi": "3.1.0", "components": { "schemas": {
+                "Name": { "$anchor": "name", "type": "string", "maxLength": 3 },
+                "Pet": { "type": "object", "properties": { "name": { "$ref": "#name" } } } } } }
+            """)!);
+        compiler.AddSchema(Contract, "/components/schemas/Name");
+        int pet = compiler.AddSchema(Contract, "/components/schemas/Pet");
+        SchemaProgram program = compiler.Compile();
+
+        Violation v = Assert.Single(SchemaRun.Whole(new JsonGuard(JsonThreatLimits.Default), new JsonSchemaValidator(), program, pet, """{"name":"Rexford"}"""u8.ToArray()).Violations);
+        Assert.Equal("/name", v.Pointer);
+        Assert.Equal("/components/schemas/Name/maxLength", v.SchemaLocation);
+    }
 }
