@@ -48,7 +48,7 @@ internal static class Program
 
         return new RootCommand("apifilter: an API security edge filter (JSON/XML threat limits) in front of an HTTP API")
         {
-            serve, demo, sampleUpstream,
+            serve, demo, sampleUpstream, ValidateCommand.Build(),
         };
     }
 
