@@ -33,6 +33,7 @@ public sealed class JsonGuard : IBodyGuard
     private readonly JsonReaderOptions _readerOptions;
     private readonly JsonScopeStack _scopes;
     private JsonGuardState _state;
+    private IReadOnlyList<Violation> _violations = [];
 
     /// <summary>Creates a guard enforcing <paramref name="limits"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is not a positive number.</exception>
@@ -63,6 +64,19 @@ public sealed class JsonGuard : IBodyGuard
 
     /// <inheritdoc/>
     public Violation? Violation { get; private set; }
+
+    /// <summary>
+    /// Every reason the body was refused: the threat-limit refusal alone, or all the violations the
+    /// <see cref="Validator"/> collected (its first one is <see cref="Violation"/>). Empty unless refused.
+    /// </summary>
+    public IReadOnlyList<Violation> Violations => _violations;
+
+    /// <summary>
+    /// Optional receiver of the body's tokens, fed in the same pass as the threat limits: the schema
+    /// validator of the operation. When it refuses, the guard refuses with its violations. Attach it
+    /// after <see cref="Reset"/> and before the first <see cref="Feed"/>; <see cref="Reset"/> detaches it.
+    /// </summary>
+    public IJsonValidatorSink? Validator { get; set; }
 
     /// <summary>
     /// Bytes handed to the tokenizer since the last <see cref="Reset"/>, re-presented tails included:
@@ -104,12 +118,12 @@ public sealed class JsonGuard : IBodyGuard
         }
 
         BytesRead += data.Length;
-        var cursor = new JsonGuardCursor(data, isFinalBlock, ref _state, _scopes, _limits);
+        var cursor = new JsonGuardCursor(data, isFinalBlock, ref _state, _scopes, _limits, Validator);
         try
         {
             if (!cursor.Run())
             {
-                return Refuse(cursor.Refusal!);
+                return cursor.SinkRefused ? RefuseByValidator() : Refuse(cursor.Refusal!);
             }
         }
         catch (JsonException exception)
@@ -140,6 +154,8 @@ public sealed class JsonGuard : IBodyGuard
         _state = new JsonGuardState { ReaderState = new JsonReaderState(_readerOptions) };
         _scopes.Clear();
         Violation = null;
+        _violations = [];
+        Validator = null;
         BytesRead = 0;
     }
 
@@ -161,7 +177,27 @@ public sealed class JsonGuard : IBodyGuard
                 _state.BodyOffset));
         }
 
+        if (Validator is not null && !Validator.Finish())
+        {
+            return RefuseByValidator();
+        }
+
         return GuardStatus.Allowed;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private GuardStatus RefuseByValidator()
+    {
+        IReadOnlyList<Violation> violations = Validator!.Violations;
+        if (violations.Count == 0)
+        {
+            // A sink that stops must say why; fail closed if it did not.
+            return Refuse(new Violation(ViolationCodes.SchemaFalse, "", "the body was refused by its schema", -1, "body", null));
+        }
+
+        Violation = violations[0];
+        _violations = violations;
+        return GuardStatus.Refused;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -178,6 +214,7 @@ public sealed class JsonGuard : IBodyGuard
     private GuardStatus Refuse(Violation violation)
     {
         Violation = violation;
+        _violations = [violation];
         return GuardStatus.Refused;
     }
 

@@ -22,13 +22,15 @@ internal ref struct JsonGuardCursor
     private readonly int _maxStringLength;
     private readonly int _maxNameLength;
     private readonly int _maxNumberLength;
+    private readonly IJsonTokenSink? _sink;
     private Utf8JsonReader _reader;
 
     /// <summary>True when all the data is well-formed UTF-8, so strings need no check of their own.</summary>
     private readonly bool _utf8Checked;
 
-    public JsonGuardCursor(ReadOnlySequence<byte> data, bool isFinalBlock, ref JsonGuardState state, JsonScopeStack scopes, JsonThreatLimits limits)
+    public JsonGuardCursor(ReadOnlySequence<byte> data, bool isFinalBlock, ref JsonGuardState state, JsonScopeStack scopes, JsonThreatLimits limits, IJsonTokenSink? sink)
     {
+        _sink = sink;
         _state = ref state;
         _scopes = scopes;
         _maxDepth = limits.MaxDepth;
@@ -43,6 +45,9 @@ internal ref struct JsonGuardCursor
 
     /// <summary>Why the read stopped with a refusal; null while everything is acceptable.</summary>
     public Violation? Refusal { get; private set; }
+
+    /// <summary>True when the read stopped because the token sink (the schema validator) wants no more tokens.</summary>
+    public bool SinkRefused { get; private set; }
 
     /// <summary>Bytes of the presented data the reader has consumed so far.</summary>
     public readonly long BytesConsumed => _reader.BytesConsumed;
@@ -60,18 +65,21 @@ internal ref struct JsonGuardCursor
             switch (_reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    ok = OnStartContainer(isObject: true);
+                    ok = OnStartContainer(isObject: true) && (_sink is null || _sink.StartObject() || StopForSink());
                     break;
                 case JsonTokenType.StartArray:
-                    ok = OnStartContainer(isObject: false);
+                    ok = OnStartContainer(isObject: false) && (_sink is null || _sink.StartArray() || StopForSink());
                     break;
                 case JsonTokenType.EndObject:
+                    _scopes.Pop();
+                    ok = _sink is null || _sink.EndObject() || StopForSink();
+                    break;
                 case JsonTokenType.EndArray:
                     _scopes.Pop();
-                    ok = true;
+                    ok = _sink is null || _sink.EndArray() || StopForSink();
                     break;
                 case JsonTokenType.PropertyName:
-                    ok = OnPropertyName();
+                    ok = OnPropertyName() && (_sink is null || FeedText(isName: true));
                     break;
                 case JsonTokenType.String:
                     // Fast path: contiguous and UTF-8 already checked. Without escapes the length is the
@@ -80,13 +88,13 @@ internal ref struct JsonGuardCursor
                     // that may hold an unpaired surrogate escape, needs the exact walk.
                     ok = CountElement() && (_utf8Checked && !_reader.HasValueSequence && _reader.ValueSpan.Length <= _maxStringLength
                         && (!_reader.ValueIsEscaped || JsonStringScanner.SurrogateEscapesArePaired(_reader.ValueSpan))
-                        || OnString());
+                        || OnString()) && (_sink is null || FeedText(isName: false));
                     break;
                 case JsonTokenType.Number:
-                    ok = CountElement() && OnNumber();
+                    ok = CountElement() && OnNumber() && (_sink is null || FeedNumber());
                     break;
                 default: // true, false, null: nothing to measure
-                    ok = CountElement();
+                    ok = CountElement() && (_sink is null || FeedLiteral());
                     break;
             }
 
@@ -171,6 +179,49 @@ internal ref struct JsonGuardCursor
     {
         long length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
         return length <= _maxNumberLength || RefuseNumberLength(length);
+    }
+
+    /// <summary>Hands the current string or name to the sink unescaped: the token's own bytes when it has no escape and is contiguous.</summary>
+    private bool FeedText(bool isName)
+    {
+        ReadOnlySpan<byte> text;
+        if (!_reader.HasValueSequence && !_reader.ValueIsEscaped)
+        {
+            text = _reader.ValueSpan;
+        }
+        else
+        {
+            // Unescaping never lengthens a string (every escape is at least as long as its UTF-8).
+            long raw = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
+            Span<byte> scratch = _scopes.Scratch(checked((int)raw));
+            text = scratch[.._reader.CopyString(scratch)];
+        }
+
+        return (isName ? _sink!.PropertyName(text) : _sink!.String(text)) || StopForSink();
+    }
+
+    private bool FeedNumber()
+    {
+        ReadOnlySpan<byte> literal = _reader.HasValueSequence ? RawValueSlow() : _reader.ValueSpan;
+        return _sink!.Number(literal) || StopForSink();
+    }
+
+    private bool FeedLiteral()
+    {
+        bool ok = _reader.TokenType switch
+        {
+            JsonTokenType.True => _sink!.Boolean(true),
+            JsonTokenType.False => _sink!.Boolean(false),
+            _ => _sink!.Null(),
+        };
+        return ok || StopForSink();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopForSink()
+    {
+        SinkRefused = true;
+        return false;
     }
 
     /// <summary>The raw bytes of the current string or name token, contiguous.</summary>
