@@ -12,13 +12,13 @@ using ApiFilter.Xml;
 namespace ApiFilter.Pipeline;
 
 /// <summary>
-/// Judges requests against a <see cref="FilterPolicy"/>. Built once; thread-safe; the per-request
+/// Judges requests against a <see cref="FilterPolicy"/> and, when given one, an <see cref="ApiContract"/>. Built once; thread-safe; the per-request
 /// path allocates nothing on the allow path (guards are pooled, the body stays in the reader's own
 /// buffers, the async state machine is pooled).
 /// </summary>
 /// <remarks>
 /// Per request: <see cref="Plan"/> from the head; if the plan refuses, answer; if its kind is
-/// <see cref="BodyKind.None"/>, forward untouched; otherwise <see cref="RentGuard"/>,
+/// <see cref="BodyKind.None"/>, forward untouched; otherwise <see cref="RentGuard(in BodyPlan)"/>,
 /// <see cref="InspectBodyAsync(PipeReader, BodyPlan, IBodyGuard, CancellationToken)"/>,
 /// <see cref="ReturnGuard"/>, and forward <see cref="BodyInspection.Body"/> on allow.
 /// </remarks>
