@@ -32,16 +32,26 @@ public sealed class ApiFilterMiddleware
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        var headers = HeaderDictionaryView.For(request.Headers);
         var view = new HttpMessageView(
             request.Method,
-            request.Path.Value ?? "/",
+            RawPath(context),
             request.QueryString.Value,
             request.ContentType,
             request.Headers.ContentEncoding.Count == 0 ? null : request.Headers.ContentEncoding.ToString(),
             request.ContentLength,
-            hasBody);
+            hasBody,
+            headers);
 
-        var plan = _filter.Plan(view);
+        BodyPlan plan;
+        try
+        {
+            plan = _filter.Plan(view);
+        }
+        finally
+        {
+            headers.Release();
+        }
         if (plan.IsRefused)
         {
             // the body was not read at all: close rather than drain it
@@ -62,7 +72,7 @@ public sealed class ApiFilterMiddleware
         }
 
         var reader = request.BodyReader;
-        var guard = _filter.RentGuard(plan.Kind);
+        var guard = _filter.RentGuard(plan);
         BodyInspection inspection;
         try
         {
@@ -98,6 +108,24 @@ public sealed class ApiFilterMiddleware
             request.Body = originalBody;
             reader.AdvanceTo(inspection.Body.End);
         }
+    }
+
+    /// <summary>
+    /// The request path exactly as the client sent it, still percent-encoded: the contract routes
+    /// on it and decodes each segment once. <see cref="HttpRequest.Path"/> is already decoded
+    /// (except <c>%2F</c>), and decoding it again would let <c>%2561</c> become <c>a</c>.
+    /// </summary>
+    private static string RawPath(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+        {
+            // absolute-form or asterisk-form targets, or a host that does not keep the raw target
+            return context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
+        }
+
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? raw : raw[..query];
     }
 
     private async Task RefuseAsync(HttpContext context, Verdict verdict, bool closeConnection)

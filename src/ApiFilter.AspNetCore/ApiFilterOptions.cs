@@ -9,6 +9,12 @@ public sealed class ApiFilterOptions
     public FilterPolicy Policy { get; set; } = FilterPolicy.Default;
 
     /// <summary>
+    /// The compiled OpenAPI contract to enforce (see <c>ContractLoader</c> and <c>ContractCompiler</c>);
+    /// null for threat limits only.
+    /// </summary>
+    public Contract.ApiContract? Contract { get; set; }
+
+    /// <summary>
     /// When true (default), Kestrel's request buffer and HTTP/2 stream window are raised to fit the
     /// largest body the policy buffers (see <see cref="KestrelBufferSizing"/>). Turn off only if the
     /// server is configured by hand with at least those sizes.

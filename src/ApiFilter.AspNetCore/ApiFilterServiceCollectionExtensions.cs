@@ -23,7 +23,11 @@ public static class ApiFilterServiceCollectionExtensions
         }
 
         services.AddMetrics();
-        services.TryAddSingleton(sp => new RequestFilter(sp.GetRequiredService<IOptions<ApiFilterOptions>>().Value.Policy));
+        services.TryAddSingleton(sp =>
+        {
+            var configured = sp.GetRequiredService<IOptions<ApiFilterOptions>>().Value;
+            return new RequestFilter(configured.Policy, configured.Contract);
+        });
         services.TryAddSingleton<ApiFilterMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, KestrelBufferSizing>());
         return services;

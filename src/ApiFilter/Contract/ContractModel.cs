@@ -1,3 +1,4 @@
+using ApiFilter.Schema;
 using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;

@@ -1,3 +1,4 @@
+using ApiFilter.Schema;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -35,7 +35,7 @@ public sealed class FormUrlEncodedGuard : IBodyGuard
     private const int OwnedBufferLimit = 64 * 1024;
 
     private readonly FormLimits _limits;
-    private readonly FormFields? _fields;
+    private FormFields? _fields;
     private byte[] _decoded = [];
     private int _decodedLength;
     private ParameterPair[] _pairs = [];
@@ -65,6 +65,16 @@ public sealed class FormUrlEncodedGuard : IBodyGuard
 
     /// <inheritdoc/>
     public Violation? Violation { get; private set; }
+
+    /// <summary>
+    /// The body's fields; null to check syntax and limits only. A pooled guard is given the fields of
+    /// the operation it judges after <see cref="Reset"/>.
+    /// </summary>
+    public FormFields? Fields
+    {
+        get => _fields;
+        set => _fields = value;
+    }
 
     /// <summary>Receives the body as one JSON object at the end (with <see cref="FormFields"/>); set it after <see cref="Reset"/>, or leave null.</summary>
     public IJsonTokenSink? TokenSink { get; set; }

@@ -213,6 +213,9 @@ public sealed class MultipartGuard : IBodyGuard
         return status;
     }
 
+    /// <summary>The receiver given to <see cref="Begin"/> for this body, or null.</summary>
+    public IJsonTokenSink? Sink => _sink;
+
     /// <inheritdoc/>
     /// <remarks>Forgets the boundary and the sink as well: call <see cref="Begin"/> before the next body.</remarks>
     public void Reset()

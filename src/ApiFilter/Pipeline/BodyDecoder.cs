@@ -60,7 +60,7 @@ internal static class BodyDecoder
                 var status = guard.Feed(new ReadOnlySequence<byte>(buffer, 0, carry + read), final, out var consumed);
                 if (status == GuardStatus.Refused)
                 {
-                    return Verdict.Refuse(guard.Violation ?? RequestFilter.SizeViolation(guard));
+                    return RequestFilter.RefusalOf(guard);
                 }
 
                 if (sizePassed)

@@ -11,4 +11,10 @@ public enum BodyKind : byte
 
     /// <summary><c>application/xml</c>, <c>text/xml</c> or any <c>*+xml</c> (RFC 7303).</summary>
     Xml,
+
+    /// <summary><c>application/x-www-form-urlencoded</c> (WHATWG URL, <c>application/x-www-form-urlencoded</c> parsing).</summary>
+    Form,
+
+    /// <summary><c>multipart/form-data</c> (RFC 7578).</summary>
+    Multipart,
 }

@@ -18,6 +18,15 @@ public readonly struct BodyPlan
     /// <summary>The guard to judge the body with; <see cref="BodyKind.None"/> forwards it unjudged.</summary>
     public BodyKind Kind { get; }
 
+    /// <summary>The contract operation the request was routed to; null without a contract.</summary>
+    public Contract.ContractOperation? Operation { get; init; }
+
+    /// <summary>The request's Content-Type, kept for guards that read parameters from it (the multipart boundary).</summary>
+    internal string? ContentType { get; init; }
+
+    /// <summary>The declared media type the body was matched to; null without a contract or a body.</summary>
+    internal Contract.ContractMediaType? Media { get; init; }
+
     /// <summary>A refusal decided from the head (charset, content coding); allowed otherwise.</summary>
     public Verdict Refusal { get; }
 

@@ -12,7 +12,7 @@ internal static class MediaTypes
         var semicolon = contentType.IndexOf(';');
         var type = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
         var kind = KindOf(type);
-        if (kind != BodyKind.None && semicolon >= 0)
+        if (kind is BodyKind.Json or BodyKind.Xml && semicolon >= 0)
         {
             charsetIsUtf8 = CharsetIsUtf8(contentType[(semicolon + 1)..]);
         }
@@ -39,6 +39,16 @@ internal static class MediaTypes
             || type.EndsWith("+xml", StringComparison.OrdinalIgnoreCase))
         {
             return BodyKind.Xml;
+        }
+
+        if (type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyKind.Form;
+        }
+
+        if (type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyKind.Multipart;
         }
 
         return BodyKind.None;

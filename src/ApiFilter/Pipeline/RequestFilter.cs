@@ -1,45 +1,76 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using ApiFilter.Contract;
+using ApiFilter.Forms;
 using ApiFilter.Json;
+using ApiFilter.Multipart;
 using ApiFilter.Policy;
+using ApiFilter.Schema;
 using ApiFilter.Xml;
 
 namespace ApiFilter.Pipeline;
 
 /// <summary>
-/// Judges requests against a <see cref="FilterPolicy"/>. Built once; thread-safe; the per-request
+/// Judges requests against a <see cref="FilterPolicy"/> and, when given one, an <see cref="ApiContract"/>. Built once; thread-safe; the per-request
 /// path allocates nothing on the allow path (guards are pooled, the body stays in the reader's own
 /// buffers, the async state machine is pooled).
 /// </summary>
 /// <remarks>
 /// Per request: <see cref="Plan"/> from the head; if the plan refuses, answer; if its kind is
-/// <see cref="BodyKind.None"/>, forward untouched; otherwise <see cref="RentGuard"/>,
+/// <see cref="BodyKind.None"/>, forward untouched; otherwise <see cref="RentGuard(in BodyPlan)"/>,
 /// <see cref="InspectBodyAsync(PipeReader, BodyPlan, IBodyGuard, CancellationToken)"/>,
 /// <see cref="ReturnGuard"/>, and forward <see cref="BodyInspection.Body"/> on allow.
 /// </remarks>
-public sealed class RequestFilter
+public sealed partial class RequestFilter
 {
     private readonly GuardPool _jsonGuards;
     private readonly GuardPool _xmlGuards;
+    private readonly GuardPool _formGuards;
 
-    /// <summary>Builds a filter for <paramref name="policy"/>.</summary>
+    /// <summary>Builds a filter for <paramref name="policy"/> alone: threat limits, no contract.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit of the policy is not positive.</exception>
     public RequestFilter(FilterPolicy policy)
+        : this(policy, null)
+    {
+    }
+
+    /// <summary>
+    /// Builds a filter for <paramref name="policy"/> that also enforces <paramref name="contract"/>:
+    /// every request is routed to a declared operation and its parameters and body are checked
+    /// against it; anything the contract does not declare is refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit of the policy is not positive.</exception>
+    public RequestFilter(FilterPolicy policy, ApiContract? contract)
     {
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validate();
         Policy = policy;
+        Contract = contract;
         var poolSize = Math.Max(16, Environment.ProcessorCount * 4);
         _jsonGuards = new GuardPool(() => new JsonGuard(policy.Json), poolSize);
         _xmlGuards = new GuardPool(() => new XmlGuard(policy.Xml), poolSize);
+        _formGuards = new GuardPool(() => new FormUrlEncodedGuard(policy.Contract.Form), poolSize);
+        _validators = new InstancePool<JsonSchemaValidator>(() => new JsonSchemaValidator(), poolSize);
+        _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json), poolSize);
+        _multipartGuards = MultipartPools(contract, policy, poolSize);
     }
+
+    /// <summary>The contract this filter enforces, or null for threat limits only.</summary>
+    public ApiContract? Contract { get; }
 
     /// <summary>The policy this filter enforces.</summary>
     public FilterPolicy Policy { get; }
 
-    /// <summary>Decides from the request head alone which guard judges the body, or refuses at once.</summary>
-    public BodyPlan Plan(in HttpMessageView request)
+    /// <summary>
+    /// Decides from the request head alone: with a contract, routes the request and checks its
+    /// parameters; then which guard judges the body; or refuses at once.
+    /// </summary>
+    public BodyPlan Plan(in HttpMessageView request) =>
+        Contract is null ? PlanBody(request) : PlanWithContract(request, Contract);
+
+    /// <summary>The body plan of the threat-limit-only filter.</summary>
+    private BodyPlan PlanBody(in HttpMessageView request)
     {
         if (!request.HasBody || request.ContentLength == 0 && request.ContentType is null)
         {
@@ -53,7 +84,7 @@ public sealed class RequestFilter
         }
 
         var kind = MediaTypes.Classify(contentType, out var charsetIsUtf8);
-        if (kind == BodyKind.None)
+        if (kind is BodyKind.None or BodyKind.Multipart)
         {
             return new BodyPlan(BodyKind.None, Verdict.Allow, isUnrecognizedMediaType: true, null);
         }
@@ -93,20 +124,60 @@ public sealed class RequestFilter
     {
         BodyKind.Json => _jsonGuards.Rent(),
         BodyKind.Xml => _xmlGuards.Rent(),
+        BodyKind.Form => _formGuards.Rent(),
         _ => ThrowNoGuard(kind),
     };
 
-    /// <summary>Resets <paramref name="guard"/> and puts it back in its pool.</summary>
+    /// <summary>
+    /// Takes a reset guard for the body of <paramref name="plan"/> from the pool, with the schema of
+    /// the operation's matching media type attached so the body is validated in the same pass.
+    /// Give it back with <see cref="ReturnGuard"/>.
+    /// </summary>
+    public IBodyGuard RentGuard(in BodyPlan plan)
+    {
+        if (plan.Kind == BodyKind.Multipart)
+        {
+            return RentMultipartGuard(plan);
+        }
+
+        var guard = RentGuard(plan.Kind);
+        if (plan.Media is { } media && Contract is { } contract)
+        {
+            AttachSchema(guard, media, contract);
+        }
+
+        return guard;
+    }
+
+    /// <summary>Resets <paramref name="guard"/> and puts it back in its pool (with its schema validator, if any).</summary>
     public void ReturnGuard(IBodyGuard guard)
     {
         ArgumentNullException.ThrowIfNull(guard);
         switch (guard)
         {
-            case JsonGuard:
+            case JsonGuard json:
+                if (json.Validator is JsonSchemaValidator validator)
+                {
+                    _validators.Return(validator);
+                }
+
                 _jsonGuards.Return(guard);
                 break;
             case XmlGuard:
                 _xmlGuards.Return(guard);
+                break;
+            case MultipartGuard multipart:
+                ReturnMultipartGuard(multipart);
+                break;
+            case FormUrlEncodedGuard form:
+                if (form.TokenSink is JsonSchemaValidator formValidator)
+                {
+                    _validators.Return(formValidator);
+                }
+
+                form.Fields = null;
+                form.TokenSink = null;
+                _formGuards.Return(guard);
                 break;
         }
     }
@@ -179,7 +250,7 @@ public sealed class RequestFilter
                     if (status == GuardStatus.Refused)
                     {
                         body.AdvanceTo(buffer.End);
-                        return new BodyInspection(Verdict.Refuse(guard.Violation ?? SizeViolation(guard)), default, buffered);
+                        return new BodyInspection(RefusalOf(guard), default, buffered);
                     }
 
                     guardPosition += consumed;
@@ -202,7 +273,7 @@ public sealed class RequestFilter
                 verdict = status switch
                 {
                     GuardStatus.Allowed => Verdict.Allow,
-                    GuardStatus.Refused => Verdict.Refuse(guard.Violation ?? SizeViolation(guard)),
+                    GuardStatus.Refused => RefusalOf(guard),
                     _ => Verdict.Refuse(new Violation(ViolationCodes.BodyIncomplete, "", "The body ended in the middle of a value.", decoded)),
                 };
             }

@@ -29,6 +29,9 @@ public sealed record FilterPolicy
     /// </summary>
     public int MaxDecompressionRatio { get; init; } = 100;
 
+    /// <summary>How the OpenAPI contract is enforced, when the filter has one.</summary>
+    public ContractPolicy Contract { get; init; } = ContractPolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -39,6 +42,8 @@ public sealed record FilterPolicy
         ArgumentNullException.ThrowIfNull(Xml);
         Json.Validate();
         Xml.Validate();
+        ArgumentNullException.ThrowIfNull(Contract);
+        Contract.Validate();
         ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
     }
 }

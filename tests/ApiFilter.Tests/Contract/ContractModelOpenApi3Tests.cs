@@ -1,3 +1,4 @@
+using ApiFilter.Schema;
 using ApiFilter.Contract;
 using ApiFilter.Parameters;
 using OpenApiSpecVersion = Microsoft.OpenApi.OpenApiSpecVersion;

@@ -1,3 +1,4 @@
+using ApiFilter.Schema;
 using System.Text.Json.Nodes;
 using ApiFilter.Contract;
 using ApiFilter.Parameters;

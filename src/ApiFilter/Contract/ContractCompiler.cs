@@ -1,0 +1,252 @@
+using System.Text.Json.Nodes;
+using ApiFilter.Forms;
+using ApiFilter.Multipart;
+using ApiFilter.Parameters;
+using ApiFilter.Pipeline;
+using ApiFilter.Policy;
+using ApiFilter.Routing;
+using ApiFilter.Schema;
+
+namespace ApiFilter.Contract;
+
+/// <summary>
+/// Compiles a loaded OpenAPI description into an <see cref="ApiContract"/>: the route table, each
+/// operation's parameter checks, and one schema program holding every parameter, body and response
+/// schema. Cold code, run once per load; every problem found is collected and reported together.
+/// </summary>
+public static class ContractCompiler
+{
+    /// <summary>Compiles <paramref name="contract"/> under <paramref name="policy"/>.</summary>
+    /// <exception cref="ContractLoadException">
+    /// The contract cannot be enforced strictly: every problem is listed (file, JSON Pointer, what is wrong).
+    /// </exception>
+    public static ApiContract Compile(LoadedContract contract, ContractPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return Compile(ContractModelBuilder.Build(contract), policy);
+    }
+
+    /// <summary>Compiles an already built model.</summary>
+    /// <exception cref="ContractLoadException">The contract cannot be enforced strictly.</exception>
+    public static ApiContract Compile(ContractModel model, ContractPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        policy ??= ContractPolicy.Default;
+        policy.Validate();
+        return new Compilation(model, policy).Run();
+    }
+
+    private sealed class Compilation
+    {
+        private readonly ContractModel _model;
+        private readonly ContractPolicy _policy;
+        private readonly List<ContractProblem> _problems = [];
+        private readonly SchemaCompiler _schemas;
+        private readonly Uri _documentUri;
+        private readonly ParameterOptions _parameterOptions;
+
+        public Compilation(ContractModel model, ContractPolicy policy)
+        {
+            _model = model;
+            _policy = policy;
+            _schemas = new SchemaCompiler(model.Dialect);
+            // the document's own base URI: local references resolve against it, and a 3.1 schema's
+            // relative $id resolves against it as RFC 3986 section 5.1.3 says for a retrieval URI
+            _documentUri = new Uri("file:///contract/" + Uri.EscapeDataString(model.FileName));
+            _schemas.AddResource(_documentUri, model.Root);
+            _parameterOptions = ParameterOptions.Default with
+            {
+                AllowUnknownQueryParameters = policy.AllowUnknownQueryParameters,
+            };
+        }
+
+        public ApiContract Run()
+        {
+            var routes = new RouteTableBuilder();
+            var basePaths = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var basePath in _model.BasePaths)
+            {
+                basePaths.Add(basePath);
+            }
+
+            // The route table has one set of base paths; an operation-level server adds its path to
+            // it. Requests are still routed to the operation by its template, so this only widens
+            // which prefixes are accepted, never which operations.
+            foreach (var operation in _model.Operations)
+            {
+                foreach (var basePath in operation.BasePaths)
+                {
+                    basePaths.Add(basePath);
+                }
+            }
+
+            foreach (var basePath in basePaths)
+            {
+                routes.AddBasePath(basePath);
+            }
+
+            var operations = new ContractOperation[_model.Operations.Count];
+            for (int i = 0; i < operations.Length; i++)
+            {
+                var operation = _model.Operations[i];
+                routes.Add(operation.Method, operation.PathTemplate, i);
+                operations[i] = CompileOperation(operation);
+            }
+
+            RouteTable? table = null;
+            try
+            {
+                table = routes.Build();
+            }
+            catch (RouteTemplateException e)
+            {
+                Problem(PathPointer(e.Template), e.Message);
+            }
+
+            SchemaProgram? program = null;
+            try
+            {
+                program = _schemas.Compile();
+            }
+            catch (SchemaCompileException e)
+            {
+                foreach (var problem in e.Problems)
+                {
+                    Problem(LocalPointer(problem.Location), problem.Message);
+                }
+            }
+
+            if (_problems.Count > 0 || table is null || program is null)
+            {
+                throw new ContractLoadException(_problems);
+            }
+
+            return new ApiContract(_model, table, operations, program);
+        }
+
+        private ContractOperation CompileOperation(OperationModel operation)
+        {
+            var definitions = operation.Parameters;
+            OperationParameters parameters;
+            try
+            {
+                parameters = ParameterCompiler.Compile(definitions, _model.Root, operation.PathParameterNames, _parameterOptions);
+            }
+            catch (ParameterContractException e)
+            {
+                Problem(e.Pointer, e.Message);
+                parameters = ParameterCompiler.Compile([], _model.Root, [], _parameterOptions);
+            }
+
+            var entries = new int[definitions.Count];
+            var pointers = new string[definitions.Count];
+            for (int p = 0; p < definitions.Count; p++)
+            {
+                var definition = definitions[p];
+                entries[p] = definition.Schema is null ? -1 : AddSchema(definition.Schema, definition.SchemaPointer);
+                pointers[p] = "/" + definition.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+            }
+
+            var requestMedia = operation.RequestBody is { } body ? CompileContent(body.Content) : [];
+            var responses = new ContractResponse[operation.Responses.Count];
+            for (int r = 0; r < responses.Length; r++)
+            {
+                var response = operation.Responses[r];
+                responses[r] = new ContractResponse(response, CompileContent(response.Content));
+            }
+
+            return new ContractOperation(operation, parameters, entries, pointers, requestMedia, responses);
+        }
+
+        private ContractMediaType[] CompileContent(IReadOnlyList<MediaTypeModel> content)
+        {
+            var media = new ContractMediaType[content.Count];
+            for (int m = 0; m < media.Length; m++)
+            {
+                var model = content[m];
+                var kind = KindOf(model.Type, model.Subtype);
+                var entry = model.Schema is null ? -1 : AddSchema(model.Schema, model.SchemaPointer);
+                media[m] = new ContractMediaType(model, kind, entry)
+                {
+                    Form = kind == BodyKind.Form ? CompileForm(model) : null,
+                    Multipart = kind == BodyKind.Multipart ? CompileMultipart(model) : null,
+                };
+            }
+
+            return media;
+        }
+
+        private FormFields? CompileForm(MediaTypeModel model)
+        {
+            var encoding = new Dictionary<string, FormFieldEncoding>(StringComparer.Ordinal);
+            foreach (var entry in model.Encoding)
+            {
+                if (entry.Style is { } style)
+                {
+                    encoding[entry.PropertyName] = new FormFieldEncoding(style, entry.Explode);
+                }
+            }
+
+            try
+            {
+                return FormFields.Compile(model.Schema, _model.Root, encoding);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ParameterContractException)
+            {
+                Problem(model.SchemaPointer, $"the form body's schema cannot be read as form fields: {e.Message}");
+                return null;
+            }
+        }
+
+        private MultipartFormDescription? CompileMultipart(MediaTypeModel model)
+        {
+            try
+            {
+                return MultipartDescriptionCompiler.Compile(model, _model.Root);
+            }
+            catch (ArgumentException e)
+            {
+                Problem(model.Pointer, $"the multipart body cannot be described as form fields: {e.Message}");
+                return null;
+            }
+        }
+
+        /// <summary>Which guard reads a body of this media type (range) once the contract allows it.</summary>
+        private static BodyKind KindOf(string type, string subtype)
+        {
+            if (type == "*" || subtype == "*")
+            {
+                // a range admits many formats; the request's own Content-Type picks the guard
+                return BodyKind.None;
+            }
+
+            return MediaTypes.Classify(type + "/" + subtype, out _);
+        }
+
+        private int AddSchema(JsonNode schema, string pointer)
+        {
+            // A schema that is a node of the document is compiled by its location, so its $refs,
+            // $ids and anchors resolve exactly as written and violations point into the file; a
+            // schema synthesized from a 2.0 parameter is compiled on its own against the document.
+            if (JsonPointer.TryResolve(_model.Root, pointer, out var found) && ReferenceEquals(found, schema))
+            {
+                return _schemas.AddSchema(_documentUri, pointer);
+            }
+
+            return _schemas.AddSchema(schema, _documentUri);
+        }
+
+        private void Problem(string pointer, string message) =>
+            _problems.Add(new ContractProblem(_model.FileName, pointer, message));
+
+        private string PathPointer(string template) =>
+            JsonPointer.Append("/paths", template);
+
+        /// <summary>Schema problems name a URI; inside the contract document only its fragment matters.</summary>
+        private string LocalPointer(string location)
+        {
+            var prefix = _documentUri.AbsoluteUri + "#";
+            return location.StartsWith(prefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(location[prefix.Length..]) : location;
+        }
+    }
+}

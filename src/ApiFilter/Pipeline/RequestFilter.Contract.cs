@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using ApiFilter.Contract;
+using ApiFilter.Forms;
+using ApiFilter.Json;
+using ApiFilter.Multipart;
+using ApiFilter.Routing;
+using ApiFilter.Schema;
+
+namespace ApiFilter.Pipeline;
+
+/// <summary>The contract half of the filter: route, parameters, body media type, body schema.</summary>
+public sealed partial class RequestFilter
+{
+    private readonly InstancePool<JsonSchemaValidator> _validators;
+    private readonly InstancePool<ParameterValueChecker> _checkers;
+    private readonly Dictionary<MultipartFormDescription, GuardPool> _multipartGuards;
+
+    /// <summary>One guard pool per multipart body description of the contract (a guard is built for its form).</summary>
+    private static Dictionary<MultipartFormDescription, GuardPool> MultipartPools(ApiContract? contract, Policy.FilterPolicy policy, int poolSize)
+    {
+        var pools = new Dictionary<MultipartFormDescription, GuardPool>(ReferenceEqualityComparer.Instance);
+        if (contract is null)
+        {
+            return pools;
+        }
+
+        foreach (var operation in contract.Operations)
+        {
+            foreach (var media in operation.RequestMedia)
+            {
+                if (media.Multipart is { } form && !pools.ContainsKey(form))
+                {
+                    pools.Add(form, new GuardPool(() => new MultipartGuard(policy.Contract.Multipart, form, policy.Json), Math.Min(poolSize, 4)));
+                }
+            }
+        }
+
+        return pools;
+    }
+
+    private IBodyGuard RentMultipartGuard(in BodyPlan plan)
+    {
+        var form = plan.Media?.Multipart;
+        if (form is null || !_multipartGuards.TryGetValue(form, out var pool))
+        {
+            ThrowHelper.ThrowInvalidOperation("A multipart body needs the multipart description of its operation.");
+            return null!;
+        }
+
+        var guard = (MultipartGuard)pool.Rent();
+        var validator = plan.Media!.SchemaEntry >= 0 && Contract is { } contract ? RentValidator(plan.Media, contract) : null;
+        // a boundary problem is remembered by the guard and reported by its first Feed
+        guard.Begin(plan.ContentType, validator);
+        return guard;
+    }
+
+    private void ReturnMultipartGuard(MultipartGuard guard)
+    {
+        if (guard.Sink is JsonSchemaValidator validator)
+        {
+            _validators.Return(validator);
+        }
+
+        if (_multipartGuards.TryGetValue(guard.Form, out var pool))
+        {
+            pool.Return(guard);
+        }
+    }
+
+    /// <summary>
+    /// Routes the request, checks its parameters, and chooses the declared media type its body
+    /// must match. Everything the contract does not declare is refused here, before any body byte
+    /// is read. Allocates nothing on the allow path.
+    /// </summary>
+    private BodyPlan PlanWithContract(in HttpMessageView request, ApiContract contract)
+    {
+        var routes = contract.Routes;
+        Span<PathCapture> captures = routes.MaxCaptures <= 16 ? stackalloc PathCapture[16] : new PathCapture[routes.MaxCaptures];
+        var match = routes.Match(request.Method, request.Path, captures);
+        if (match.Status != RouteMatchStatus.Matched)
+        {
+            return RefuseRoute(request, match);
+        }
+
+        var operation = contract.Operation(match.OperationIndex);
+        var checker = _checkers.Rent();
+        checker.Start(operation, contract.Schemas, Policy.Contract.MaxViolations);
+        bool parametersOk;
+        Violation? violation;
+        try
+        {
+            parametersOk = operation.Parameters.Check(request, captures[..match.CaptureCount], checker, out violation);
+        }
+        finally
+        {
+            // the refusal is copied out of the checker before it goes back
+            var refusal = checker.Refusal;
+            checker.Clear();
+            _checkers.Return(checker);
+            if (refusal is not null)
+            {
+                violation = null;
+                parametersOk = false;
+                _pendingRefusal = refusal;
+            }
+        }
+
+        if (!parametersOk)
+        {
+            return RefuseParameters(operation, violation);
+        }
+
+        return PlanContractBody(request, operation);
+    }
+
+    [ThreadStatic]
+    private static Violation[]? _pendingRefusal;
+
+    private BodyPlan PlanContractBody(in HttpMessageView request, ContractOperation operation)
+    {
+        var hasBody = request.HasBody && !(request.ContentLength == 0 && request.ContentType is null);
+        if (!hasBody)
+        {
+            return operation.BodyRequired
+                ? Refused(operation, new Violation(ViolationCodes.BodyRequired, "", $"{operation.Label} requires a request body.", -1, "body", operation.Model.RequestBody?.Pointer))
+                : new BodyPlan(BodyKind.None, Verdict.Allow, false, null) { Operation = operation };
+        }
+
+        var contentType = request.ContentType;
+        if (!operation.HasBody)
+        {
+            return Refused(operation, new Violation(ViolationCodes.BodyMediaType, "",
+                $"{operation.Label} declares no request body, but the request has one.", -1, "body", operation.Model.Pointer));
+        }
+
+        if (contentType is null || !TrySplitEssence(contentType, out var type, out var subtype))
+        {
+            return Refused(operation, new Violation(ViolationCodes.BodyMediaType, "",
+                $"The request body has no valid Content-Type; {operation.Label} accepts {DeclaredTypes(operation)}.", -1, "body", operation.Model.RequestBody?.Pointer));
+        }
+
+        var media = ContractMediaType.Select(operation.RequestMedia, type, subtype);
+        if (media is null)
+        {
+            return Refused(operation, new Violation(ViolationCodes.BodyMediaType, "",
+                $"Content-Type '{contentType}' is not declared for {operation.Label}, which accepts {DeclaredTypes(operation)}.", -1, "body", operation.Model.RequestBody?.Pointer));
+        }
+
+        var plan = PlanBody(request);
+        if (plan.IsRefused)
+        {
+            return plan with { Operation = operation };
+        }
+
+        // the request's own media type picks the guard; a declared range such as */* admits it
+        var kind = MediaTypes.Classify(contentType, out _);
+        if (kind == BodyKind.Form && plan.Kind == BodyKind.None)
+        {
+            plan = new BodyPlan(BodyKind.Form, Verdict.Allow, false, plan.ContentEncoding);
+        }
+
+        if (kind == BodyKind.Multipart && media.Multipart is not null)
+        {
+            return new BodyPlan(BodyKind.Multipart, Verdict.Allow, false, plan.ContentEncoding)
+            {
+                Operation = operation,
+                Media = media,
+                ContentType = contentType,
+            };
+        }
+
+        return plan with { Operation = operation, Media = plan.Kind == BodyKind.None ? null : media };
+    }
+
+    private void AttachSchema(IBodyGuard guard, ContractMediaType media, ApiContract contract)
+    {
+        switch (guard)
+        {
+            case JsonGuard json when media.SchemaEntry >= 0:
+                json.Validator = RentValidator(media, contract);
+                break;
+            case FormUrlEncodedGuard form:
+                form.Fields = media.Form;
+                if (media.Form is not null && media.SchemaEntry >= 0)
+                {
+                    form.TokenSink = RentValidator(media, contract);
+                }
+
+                break;
+        }
+    }
+
+    private JsonSchemaValidator RentValidator(ContractMediaType media, ApiContract contract)
+    {
+        var validator = _validators.Rent();
+        validator.Reset(contract.Schemas, media.SchemaEntry, ValidationDirection.Request, Policy.Contract.MaxViolations, "body");
+        return validator;
+    }
+
+    /// <summary>The refusal a guard reached: all the schema violations it collected, or its one threat-limit violation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Verdict RefusalOf(IBodyGuard guard)
+    {
+        IReadOnlyList<Violation>? all = guard switch
+        {
+            JsonGuard json => json.Violations,
+            FormUrlEncodedGuard { RefusedByTokenSink: true, TokenSink: IJsonValidatorSink sink } => sink.Violations,
+            MultipartGuard { StoppedBySink: true, Sink: IJsonValidatorSink sink } => sink.Violations,
+            _ => null,
+        };
+
+        if (all is { Count: > 0 })
+        {
+            var copy = new Violation[all.Count];
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] = all[i];
+            }
+
+            return Verdict.Refuse(copy[0].Status, copy);
+        }
+
+        return Verdict.Refuse(guard.Violation ?? SizeViolation(guard));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BodyPlan RefuseRoute(in HttpMessageView request, RouteMatch match)
+    {
+        if (match.Status == RouteMatchStatus.MethodNotAllowed)
+        {
+            var allow = match.Allow ?? "";
+            return new BodyPlan(BodyKind.None, Verdict.RefuseMethod(new Violation(ViolationCodes.RouteMethod, "",
+                $"{request.Method} is not declared for this path; the contract allows {allow}.", -1, "path", null), allow), false, null);
+        }
+
+        return new BodyPlan(BodyKind.None, Verdict.Refuse(new Violation(ViolationCodes.RouteUnknown, "",
+            $"No operation of the contract matches {request.Method} {Shorten(request.Path)}.", -1, "path", null)), false, null);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BodyPlan RefuseParameters(ContractOperation operation, Violation? violation)
+    {
+        var refusal = _pendingRefusal;
+        _pendingRefusal = null;
+        if (refusal is { Length: > 0 })
+        {
+            return new BodyPlan(BodyKind.None, Verdict.Refuse(refusal[0].Status, refusal), false, null) { Operation = operation };
+        }
+
+        return Refused(operation, violation ?? new Violation(ViolationCodes.ParamStyle, "", "a parameter was refused", -1, null, null));
+    }
+
+    private static BodyPlan Refused(ContractOperation operation, Violation violation) =>
+        new(BodyKind.None, Verdict.Refuse(violation), false, null) { Operation = operation };
+
+    private static string DeclaredTypes(ContractOperation operation)
+    {
+        var names = new string[operation.RequestMedia.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = operation.RequestMedia[i].Model.MediaRange;
+        }
+
+        return string.Join(", ", names);
+    }
+
+    private static bool TrySplitEssence(string contentType, out ReadOnlySpan<char> type, out ReadOnlySpan<char> subtype)
+    {
+        var span = contentType.AsSpan();
+        var semicolon = span.IndexOf(';');
+        var essence = (semicolon < 0 ? span : span[..semicolon]).Trim();
+        var slash = essence.IndexOf('/');
+        if (slash <= 0 || slash == essence.Length - 1)
+        {
+            type = subtype = default;
+            return false;
+        }
+
+        type = essence[..slash];
+        subtype = essence[(slash + 1)..];
+        return true;
+    }
+
+    private static string Shorten(string path) => path.Length <= 200 ? path : string.Concat(path.AsSpan(0, 200), "…");
+}

@@ -1,0 +1,34 @@
+using ApiFilter.Forms;
+using ApiFilter.Multipart;
+
+namespace ApiFilter.Policy;
+
+/// <summary>How the contract is enforced: what the filter does where the OpenAPI description is silent.</summary>
+public sealed record ContractPolicy
+{
+    /// <summary>The strict defaults: every undeclared thing is refused, responses are checked in report mode.</summary>
+    public static ContractPolicy Default { get; } = new();
+
+    /// <summary>Allow query parameters the operation does not declare (default false: <c>param.unknown</c>).</summary>
+    public bool AllowUnknownQueryParameters { get; init; }
+
+    /// <summary>Most violations reported for one request (default 10); reading stops once it is reached.</summary>
+    public int MaxViolations { get; init; } = 10;
+
+    /// <summary>What happens when an upstream response breaks the contract (default Report).</summary>
+    public EnforcementMode Responses { get; init; } = EnforcementMode.Report;
+
+    /// <summary>Limits of <c>application/x-www-form-urlencoded</c> bodies.</summary>
+    public FormLimits Form { get; init; } = new();
+
+    /// <summary>Limits of <c>multipart/form-data</c> bodies.</summary>
+    public MultipartLimits Multipart { get; init; } = MultipartLimits.Default;
+
+    /// <summary>Checks the values are usable.</summary>
+    public void Validate()
+    {
+        ThrowHelper.ThrowIfNotPositive(MaxViolations, nameof(MaxViolations));
+        ArgumentNullException.ThrowIfNull(Form);
+        ArgumentNullException.ThrowIfNull(Multipart);
+    }
+}
