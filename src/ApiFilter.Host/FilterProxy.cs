@@ -1,4 +1,5 @@
 using ApiFilter.AspNetCore;
+using ApiFilter.Contract;
 using ApiFilter.Policy;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,7 +10,7 @@ namespace ApiFilter.Host;
 /// <summary>The reverse proxy: Kestrel, the ApiFilter middleware, then the upstream forwarder.</summary>
 internal static class FilterProxy
 {
-    public static WebApplication Build(string listen, Uri upstream, FilterPolicy policy)
+    public static WebApplication Build(string listen, Uri upstream, FilterPolicy policy, ApiContract? contract = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -20,7 +21,11 @@ internal static class FilterProxy
             options.AddServerHeader = false;
             ProxyKestrelLimits.Apply(options.Limits, policy);
         });
-        builder.Services.AddApiFilter(options => options.Policy = policy);
+        builder.Services.AddApiFilter(options =>
+        {
+            options.Policy = policy;
+            options.Contract = contract;
+        });
         builder.Services.AddHttpForwarder();
 
         var app = builder.Build();

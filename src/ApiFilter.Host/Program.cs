@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ApiFilter.Contract;
 
 namespace ApiFilter.Host;
 
@@ -29,9 +30,14 @@ internal static class Program
         var upstream = new Option<string>("--upstream") { Description = "Upstream base URL requests are forwarded to, e.g. http://127.0.0.1:5000", Required = true };
         var listen = new Option<string>("--listen") { Description = "URL to listen on (port 0 picks a free port)", DefaultValueFactory = _ => DefaultListen };
         var policy = new Option<string?>("--policy") { Description = "Policy file (.json, or YAML otherwise)" };
+        var spec = new Option<string?>("--spec")
+        {
+            Description = "OpenAPI 2.0/3.0/3.1 contract (JSON or YAML) to enforce; without it only threat limits are checked",
+        };
 
-        var serve = new Command("serve", "Run the filtering reverse proxy in front of an upstream API") { upstream, listen, policy };
-        serve.SetAction((result, cancellation) => ServeAsync(result.GetValue(upstream)!, result.GetValue(listen)!, result.GetValue(policy), cancellation));
+        var serve = new Command("serve", "Run the filtering reverse proxy in front of an upstream API") { upstream, listen, policy, spec };
+        serve.SetAction((result, cancellation) =>
+            ServeAsync(result.GetValue(upstream)!, result.GetValue(listen)!, result.GetValue(policy), result.GetValue(spec), cancellation));
 
         var demoListen = new Option<string>("--listen") { Description = "URL the filter listens on", DefaultValueFactory = _ => DefaultListen };
         var demoPolicy = new Option<string?>("--policy") { Description = "Policy file (.json, or YAML otherwise)" };
@@ -39,20 +45,20 @@ internal static class Program
         demo.SetAction((result, cancellation) => DemoAsync(result.GetValue(demoListen)!, result.GetValue(demoPolicy), cancellation));
 
         var upstreamListen = new Option<string>("--listen") { Description = "URL the sample upstream listens on", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
-        var sampleUpstream = new Command("sample-upstream", "Run only the sample upstream (GET /health, POST echoes size and SHA-256)")
+        var sampleUpstream = new Command("sample-upstream", "Run only the sample upstream: the demo store API (products, orders) and, for any other POST, an echo of size and SHA-256")
         {
             upstreamListen,
         };
         sampleUpstream.Hidden = true;
         sampleUpstream.SetAction((result, cancellation) => SampleUpstreamAsync(result.GetValue(upstreamListen)!, cancellation));
 
-        return new RootCommand("apifilter: an API security edge filter (JSON/XML threat limits) in front of an HTTP API")
+        return new RootCommand("apifilter: an API security edge filter in front of an HTTP API: OpenAPI contract enforcement and JSON/XML threat limits")
         {
             serve, demo, sampleUpstream, ValidateCommand.Build(),
         };
     }
 
-    private static async Task<int> ServeAsync(string upstreamValue, string listen, string? policyPath, CancellationToken cancellation)
+    private static async Task<int> ServeAsync(string upstreamValue, string listen, string? policyPath, string? specPath, CancellationToken cancellation)
     {
         if (!StartupCheck.TryParseHttpUrl(upstreamValue, "--upstream", out var upstream)
             || !StartupCheck.TryParseHttpUrl(listen, "--listen", out _)
@@ -61,7 +67,17 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        await using var app = FilterProxy.Build(listen, upstream, policy);
+        ApiContract? contract = null;
+        if (specPath is null)
+        {
+            Console.Out.WriteLine("apifilter: no --spec given: threat limits only, no contract is enforced (every route, parameter and schema is let through)");
+        }
+        else if (!StartupCheck.TryLoadContract(specPath, policy, out contract))
+        {
+            return ExitCodes.Usage;
+        }
+
+        await using var app = FilterProxy.Build(listen, upstream, policy, contract);
         if (!await TryStartAsync(app, cancellation))
         {
             return ExitCodes.Failure;
@@ -90,7 +106,12 @@ internal static class Program
         }
 
         var upstream = new Uri(FilterProxy.Addresses(upstreamApp).First());
-        await using var app = FilterProxy.Build(listen, upstream, policy);
+        if (!StartupCheck.TryLoadDemoContract(policy, out var contract))
+        {
+            return ExitCodes.Failure;
+        }
+
+        await using var app = FilterProxy.Build(listen, upstream, policy, contract);
         if (!await TryStartAsync(app, cancellation))
         {
             return ExitCodes.Failure;

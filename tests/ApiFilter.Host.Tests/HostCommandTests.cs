@@ -119,7 +119,7 @@ public sealed class HostCommandTests : IDisposable
         await demo.WaitForLineAsync("xml.dtd");
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
 
-        using var allowed = await client.PostAsync("/orders", new StringContent("{\"id\":42,\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}", Encoding.UTF8, "application/json"));
+        using var allowed = await client.PostAsync("/orders", new StringContent("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}", Encoding.UTF8, "application/json"));
         var echo = await allowed.Content.ReadAsStringAsync();
         using var deep = await client.PostAsync("/orders", new StringContent(new string('[', 65) + new string(']', 65), Encoding.UTF8, "application/json"));
         using var dtd = await client.PostAsync("/orders", new StringContent("<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>", Encoding.UTF8, "application/xml"));
@@ -129,5 +129,121 @@ public sealed class HostCommandTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, dtd.StatusCode);
         Assert.Contains("curl -i -X POST", demo.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_contract_that_cannot_be_enforced_stops_the_host_with_every_problem()
+    {
+        // two problems: two operations declare a path parameter their template does not have
+        var spec = WritePolicy("broken.yaml", """
+            openapi: 3.1.0
+            info: {title: broken, version: '1'}
+            paths:
+              /items:
+                get:
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses:
+                    '200': {description: ok}
+              /users:
+                get:
+                  parameters:
+                    - {name: userId, in: path, required: true, schema: {type: string}}
+                  responses:
+                    '200': {description: ok}
+            """);
+        using var host = HostProcess.Start("serve", "--upstream", "http://127.0.0.1:9", "--listen", "http://127.0.0.1:0", "--spec", spec);
+
+        var exitCode = await host.WaitForExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("(2 problems)", host.Stderr, StringComparison.Ordinal);
+        Assert.Contains("broken.yaml: /paths/~1items/get/parameters/0", host.Stderr, StringComparison.Ordinal);
+        Assert.Contains("broken.yaml: /paths/~1users/get/parameters/0", host.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", host.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_pattern_that_is_not_ECMA_262_stops_the_host()
+    {
+        var spec = WritePolicy("pattern.yaml", """
+            openapi: 3.1.0
+            info: {title: pattern, version: '1'}
+            paths:
+              /items:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: string, pattern: '(?<=a'}
+                  responses:
+                    '200': {description: ok}
+            """);
+        using var host = HostProcess.Start("serve", "--upstream", "http://127.0.0.1:9", "--listen", "http://127.0.0.1:0", "--spec", spec);
+
+        var exitCode = await host.WaitForExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("pattern.yaml: /paths/~1items/post/requestBody/content/application~1json/schema/pattern", host.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", host.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_with_a_spec_refuses_what_the_contract_does_not_declare_and_forwards_the_rest()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var spec = WritePolicy("orders.yaml", """
+            openapi: 3.0.3
+            info: {title: orders, version: '1'}
+            paths:
+              /orders:
+                post:
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema:
+                          type: object
+                          required: [id]
+                          properties:
+                            id: {type: integer, minimum: 1}
+                  responses:
+                    '200': {description: ok}
+            """);
+        var (host, address) = await HostProcess.ServeAsync(upstream.Address, specPath: spec);
+        using var _ = host;
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+
+        using var allowed = await client.PostAsync("/orders", new StringContent("{\"id\":7}", Encoding.UTF8, "application/json"));
+        using var invalid = await client.PostAsync("/orders", new StringContent("{\"id\":0}", Encoding.UTF8, "application/json"));
+        using var unknown = await client.GetAsync("/admin");
+        using var method = await client.GetAsync("/orders");
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        using (var problem = JsonDocument.Parse(await invalid.Content.ReadAsByteArrayAsync()))
+        {
+            var violation = problem.RootElement.GetProperty("violations")[0];
+            Assert.Equal("schema.minimum", violation.GetProperty("code").GetString());
+            Assert.Equal("body", violation.GetProperty("in").GetString());
+            Assert.Equal("/id", violation.GetProperty("pointer").GetString());
+            Assert.Equal("/paths/~1orders/post/requestBody/content/application~1json/schema/properties/id/minimum",
+                violation.GetProperty("schemaLocation").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, method.StatusCode);
+        Assert.Equal(["POST"], method.Content.Headers.Allow);
+        Assert.Equal(1, upstream.Requests);
+        Assert.Contains("orders.yaml: 1 operations compiled", host.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_without_a_spec_says_no_contract_is_enforced()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var (host, _) = await HostProcess.ServeAsync(upstream.Address);
+        using var _ = host;
+        Assert.Contains("no --spec given: threat limits only", host.Stdout, StringComparison.Ordinal);
     }
 }

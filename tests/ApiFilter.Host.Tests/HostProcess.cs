@@ -91,13 +91,19 @@ internal sealed partial class HostProcess : IDisposable
     }
 
     /// <summary>Starts <c>serve</c> on an ephemeral port and waits until it listens.</summary>
-    public static async Task<(HostProcess Host, Uri Address)> ServeAsync(Uri upstream, string? policyPath = null)
+    public static async Task<(HostProcess Host, Uri Address)> ServeAsync(Uri upstream, string? policyPath = null, string? specPath = null)
     {
         var arguments = new List<string> { "serve", "--upstream", upstream.ToString(), "--listen", "http://127.0.0.1:0" };
         if (policyPath is not null)
         {
             arguments.Add("--policy");
             arguments.Add(policyPath);
+        }
+
+        if (specPath is not null)
+        {
+            arguments.Add("--spec");
+            arguments.Add(specPath);
         }
 
         var host = Start([.. arguments]);
