@@ -294,7 +294,8 @@ internal sealed class XmlJsonMapper
                 return true;
 
             default:
-                return !nonSpace || RefuseText(ref frame, offset);
+                // Reported at the element's start tag: where a text run starts depends on how the body was split.
+                return !nonSpace || RefuseText(ref frame, frame.Offset);
         }
     }
 
