@@ -175,6 +175,11 @@ public sealed class XmlGuard : IBodyGuard
         RefusedByTokenSink = false;
         _begun = false;
         _mapper = null;
+        if (_attrValues.Length > OwnedStraddleLimit)
+        {
+            _attrValues = [];
+        }
+
         _rootSeen = false;
         _docTypeSeen = false;
         _textCounted = false;

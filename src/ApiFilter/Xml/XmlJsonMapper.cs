@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -94,9 +95,15 @@ internal sealed class XmlJsonMapper
         _attrBytesLength = 0;
         _attrCount = 0;
         Violation = null;
+        // Buffers grown by an unusual body are not kept for the next one.
         if (_text.Length > OwnedBufferLimit)
         {
             _text = new byte[256];
+        }
+
+        if (_attrBytes.Length > OwnedBufferLimit)
+        {
+            _attrBytes = new byte[256];
         }
     }
 
@@ -507,27 +514,24 @@ internal sealed class XmlJsonMapper
         int at = frame.UnknownMark;
         while (at < _unknownLength)
         {
-            int length = _unknown[at];
-            length |= _unknown[at + 1] << 8;
-            if (_unknown.AsSpan(at + 2, length).SequenceEqual(name))
+            int length = BinaryPrimitives.ReadInt32LittleEndian(_unknown.AsSpan(at));
+            if (_unknown.AsSpan(at + 4, length).SequenceEqual(name))
             {
                 return Refuse(ViolationCodes.SchemaType, Pointer(_depth, name), $"The {(isAttribute ? "attribute" : "element")} {Describe(name, ns)}, which the schema does not declare, appears twice (or as both an element and an attribute).", offset);
             }
 
-            at += 2 + length;
+            at += 4 + length;
         }
 
-        int need = _unknownLength + 2 + name.Length;
+        int need = _unknownLength + 4 + name.Length;
         if (need > _unknown.Length)
         {
             Array.Resize(ref _unknown, Math.Max(need, _unknown.Length * 2));
         }
 
-        // Names are at most MaxPrefixLength + MaxElementNameLength bytes, well within 16 bits.
-        _unknown[_unknownLength] = (byte)name.Length;
-        _unknown[_unknownLength + 1] = (byte)(name.Length >> 8);
-        name.CopyTo(_unknown.AsSpan(_unknownLength + 2));
-        start = _unknownLength + 2;
+        BinaryPrimitives.WriteInt32LittleEndian(_unknown.AsSpan(_unknownLength), name.Length);
+        name.CopyTo(_unknown.AsSpan(_unknownLength + 4));
+        start = _unknownLength + 4;
         _unknownLength = need;
         return true;
     }

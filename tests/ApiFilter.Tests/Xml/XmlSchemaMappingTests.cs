@@ -246,6 +246,22 @@ public class XmlSchemaMappingTests
     {
         var outcome = Everywhere(Scalars, "<r><s>1</s><s>2</s></r>");
         Assert.Equal((GuardStatus.Refused, ViolationCodes.SchemaType, "/s", 11L), (outcome.Status, outcome.Code, outcome.Pointer, outcome.Offset));
+
+        // An undeclared element cannot become an array after the fact: its repetition is refused too.
+        var undeclared = Everywhere(Scalars, "<r><x>1</x><x>2</x></r>");
+        Assert.Equal((GuardStatus.Refused, ViolationCodes.SchemaType, "/x", 11L), (undeclared.Status, undeclared.Code, undeclared.Pointer, undeclared.Offset));
+        Assert.Equal("{\"x\":\"1\"", undeclared.Json);
+    }
+
+    [Fact]
+    public void A_root_array_is_a_wrapper_whose_items_take_the_component_name()
+    {
+        var doc = Document("""{"Pet":{"type":"object","properties":{"name":{"type":"string"}}}}""");
+        var schema = JsonNode.Parse("""{"type":"array","xml":{"name":"pets"},"items":{"$ref":"#/components/schemas/Pet"}}""");
+        var mapping = XmlMapping.Compile(schema, doc);
+        Assert.Equal("""[{"name":"a"},{"name":"b"}]""", Everywhere(mapping, "<pets><Pet><name>a</name></Pet><Pet><name>b</name></Pet></pets>").Json);
+        var wrong = Everywhere(mapping, "<pets><Dog/></pets>");
+        Assert.Equal((GuardStatus.Refused, ViolationCodes.SchemaItems, "", 6L), (wrong.Status, wrong.Code, wrong.Pointer, wrong.Offset));
     }
 
     // ---- objects ----
