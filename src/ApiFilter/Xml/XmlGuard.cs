@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using ApiFilter.Json;
 using ApiFilter.Pipeline;
 
 namespace ApiFilter.Xml;
@@ -24,6 +25,17 @@ namespace ApiFilter.Xml;
 /// start tag is being read (so an attribute problem names its element), except for
 /// <c>xml.childCount</c>, which names the parent that has too many children. Problems outside the
 /// root element have the empty pointer.
+/// </para>
+/// <para>
+/// <b>Schema.</b> Given a <see cref="Mapping"/> and a <see cref="TokenSink"/> (set after
+/// <see cref="Reset"/>, before the first <see cref="Feed"/>), the guard hands the body to the sink
+/// as the JSON value the OpenAPI XML Object says it represents, in the same pass (see
+/// <see cref="XmlMapping"/>). A body the mapping cannot express is refused with a <c>schema.*</c>
+/// violation whose pointer is a JSON Pointer into that value; when the sink refuses,
+/// <see cref="Feed"/> returns <see cref="GuardStatus.Refused"/> with a null <see cref="Violation"/>
+/// and <see cref="RefusedByTokenSink"/> set: the sink holds the violations. Character data reaches
+/// the sink with references replaced and line breaks normalized (XML 1.0 sections 4.6 and 2.11),
+/// attribute values normalized (section 3.3.3).
 /// </para>
 /// <para>
 /// <b>Children</b> counted against <see cref="XmlThreatLimits.MaxChildCount"/> are elements,
@@ -78,6 +90,14 @@ public sealed class XmlGuard : IBodyGuard
     private int _prefixedAttributes;
     private int _namespaceDeclarations;
 
+    // Normalized attribute values of the start tag being read (only while mapping to JSON).
+    private byte[] _attrValues = [];
+    private int _attrValuesLength;
+
+    private XmlJsonMapper? _mapperInstance;
+    private XmlJsonMapper? _mapper;
+    private bool _begun;
+
     /// <summary>Creates a guard enforcing <paramref name="limits"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is not positive (a configuration bug).</exception>
     public XmlGuard(XmlThreatLimits limits)
@@ -96,13 +116,33 @@ public sealed class XmlGuard : IBodyGuard
     /// <inheritdoc/>
     public Violation? Violation => _violation;
 
+    /// <summary>How the body maps to JSON for <see cref="TokenSink"/>; set it after <see cref="Reset"/>, or leave null.</summary>
+    public XmlMapping? Mapping { get; set; }
+
+    /// <summary>Receives the body as JSON tokens (with <see cref="Mapping"/>); set it after <see cref="Reset"/>, or leave null.</summary>
+    public IJsonTokenSink? TokenSink { get; set; }
+
+    /// <summary>True when the last refusal came from <see cref="TokenSink"/> (then <see cref="Violation"/> is null).</summary>
+    public bool RefusedByTokenSink { get; private set; }
+
     /// <inheritdoc/>
     public GuardStatus Feed(ReadOnlySequence<byte> data, bool isFinalBlock, out long consumed)
     {
         consumed = 0;
-        if (_violation is not null)
+        if (_violation is not null || RefusedByTokenSink)
         {
             return GuardStatus.Refused;
+        }
+
+        if (!_begun)
+        {
+            _begun = true;
+            _mapper = null;
+            if (Mapping is not null && TokenSink is not null)
+            {
+                _mapper = _mapperInstance ??= new XmlJsonMapper();
+                _mapper.Begin(Mapping, TokenSink);
+            }
         }
 
         if (_consumedTotal + data.Length > _limits.MaxBodyBytes)
@@ -132,6 +172,14 @@ public sealed class XmlGuard : IBodyGuard
         _state = default;
         _consumedTotal = 0;
         _violation = null;
+        RefusedByTokenSink = false;
+        _begun = false;
+        _mapper = null;
+        if (_attrValues.Length > OwnedStraddleLimit)
+        {
+            _attrValues = [];
+        }
+
         _rootSeen = false;
         _docTypeSeen = false;
         _textCounted = false;
@@ -307,6 +355,10 @@ public sealed class XmlGuard : IBodyGuard
     {
         var scanner = new XmlScanner(span, isFinal, _state, _limits);
         var result = GuardStatus.NeedMoreData;
+        var mapper = _mapper;
+        long baseOffset = _state.BytesConsumed;
+        bool inTag = _state.InStartTag;
+        int lastEnd = 0;
         while (true)
         {
             var status = scanner.Read();
@@ -314,6 +366,17 @@ public sealed class XmlGuard : IBodyGuard
             {
                 // The frequent tokens are dispatched here; the rest through the general switch.
                 var type = scanner.TokenType;
+                if (mapper is not null)
+                {
+                    if (!MapSkippedSpace(span, lastEnd, (int)(scanner.TokenOffset - baseOffset), inTag))
+                    {
+                        result = GuardStatus.Refused;
+                        break;
+                    }
+
+                    inTag = type == XmlTokenType.Attribute || (type == XmlTokenType.StartTagOpen && scanner.TagEnd == XmlTokenType.None);
+                }
+
                 bool ok = type == XmlTokenType.Attribute ? OnAttribute(ref scanner)
                     : type == XmlTokenType.EndTag ? OnEndTag(ref scanner)
                     : type == XmlTokenType.StartTagOpen ? OnStartTag(ref scanner)
@@ -325,6 +388,7 @@ public sealed class XmlGuard : IBodyGuard
                     break;
                 }
 
+                lastEnd = scanner.BytesConsumed;
                 if (scanner.BytesConsumed >= stopAt)
                 {
                     break;
@@ -335,6 +399,11 @@ public sealed class XmlGuard : IBodyGuard
 
             if (status == XmlScanStatus.NeedMoreData)
             {
+                if (mapper is not null && !MapSkippedSpace(span, lastEnd, scanner.BytesConsumed, inTag))
+                {
+                    result = GuardStatus.Refused;
+                }
+
                 break;
             }
 
@@ -354,6 +423,84 @@ public sealed class XmlGuard : IBodyGuard
         return result;
     }
 
+    /// <summary>
+    /// Passes to the mapper the whitespace the scanner consumed without reporting it (directly before
+    /// markup, see <see cref="XmlScanner"/>): <c>[from, to)</c> of the span, unless it was inside a start tag.
+    /// </summary>
+    private bool MapSkippedSpace(ReadOnlySpan<byte> span, int from, int to, bool inTag) =>
+        to <= from || inTag || _depth == 0 || _mapper!.Text(span[from..to], nonSpace: false, hasMarkup: false, -1) || MapRefused();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool MapRefused()
+    {
+        if (_mapper!.Violation is { } violation)
+        {
+            _violation = violation;
+        }
+        else
+        {
+            RefusedByTokenSink = true;
+        }
+
+        return false;
+    }
+
+    private bool MapStartTag()
+    {
+        var mapper = _mapper!;
+        ref var frame = ref _frames[_depth];
+        var qname = _names.AsSpan(frame.NameStart, frame.NameLength);
+        ReadOnlySpan<byte> local = qname;
+        ReadOnlySpan<byte> uri;
+        if (frame.PrefixLength > 0)
+        {
+            local = qname[(frame.PrefixLength + 1)..];
+            var prefix = qname[..frame.PrefixLength];
+            uri = prefix.SequenceEqual("xml"u8) ? XmlNamespaceUri : Uri(Lookup(prefix));
+        }
+        else
+        {
+            // Namespaces in XML 1.0, section 6.2: an unprefixed element is in the default namespace, if any.
+            int binding = Lookup(default);
+            uri = binding < 0 ? default : Uri(binding);
+        }
+
+        if (!mapper.StartElement(local, uri, frame.Offset))
+        {
+            return MapRefused();
+        }
+
+        for (int k = 0; k < _attrCount; k++)
+        {
+            ref var attr = ref _attrs[k];
+            if (attr.IsDeclaration)
+            {
+                continue;
+            }
+
+            // Section 6.2 again: an unprefixed attribute is in no namespace.
+            var value = _attrValues.AsSpan(attr.ValueStart, attr.ValueLength);
+            if (attr.PrefixLength > 0)
+            {
+                mapper.Attribute(LocalName(in attr), Uri(attr.Binding), value, attr.Offset);
+            }
+            else
+            {
+                mapper.Attribute(AttrName(in attr), default, value, attr.Offset);
+            }
+        }
+
+        return mapper.EndStartTag() || MapRefused();
+    }
+
+    /// <summary>Pops the innermost element, ending its JSON value when mapping.</summary>
+    private bool PopElement()
+    {
+        bool ok = _mapper is null || _mapper.EndElement() || MapRefused();
+        Pop();
+        return ok;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool OnToken(ref XmlScanner s)
     {
@@ -366,12 +513,14 @@ public sealed class XmlGuard : IBodyGuard
                     return !s.Flag || Syntax("Character data outside the root element ([1] document, [27] Misc).", s.TokenOffset);
                 }
 
-                return !s.Flag || CountText(s.TokenOffset);
+                return (!s.Flag || CountText(s.TokenOffset))
+                    && (_mapper is null || _mapper.Text(s.Value, s.Flag, hasMarkup: true, s.TokenOffset) || MapRefused());
 
             case XmlTokenType.CData:
                 return _depth == 0
                     ? Syntax("A CDATA section outside the root element ([1] document, [43] content).", s.TokenOffset)
-                    : CountText(s.TokenOffset);
+                    : CountText(s.TokenOffset)
+                        && (_mapper is null || _mapper.Text(s.Value, s.Value.IndexOfAnyExcept(XmlChars.Space) >= 0, hasMarkup: false, s.TokenOffset) || MapRefused());
 
             case XmlTokenType.StartTagOpen:
                 return OnStartTag(ref s);
@@ -383,13 +532,7 @@ public sealed class XmlGuard : IBodyGuard
                 return ResolveStartTag();
 
             case XmlTokenType.EmptyElementEnd:
-                if (!ResolveStartTag())
-                {
-                    return false;
-                }
-
-                Pop();
-                return true;
+                return ResolveStartTag() && PopElement();
 
             case XmlTokenType.EndTag:
                 return OnEndTag(ref s);
@@ -397,6 +540,7 @@ public sealed class XmlGuard : IBodyGuard
             case XmlTokenType.Comment:
             case XmlTokenType.ProcessingInstruction:
                 _textCounted = false;
+                _mapper?.Break();
                 return _depth == 0 || CountChild(s.TokenOffset);
 
             case XmlTokenType.DocType:
@@ -461,12 +605,7 @@ public sealed class XmlGuard : IBodyGuard
             return false;
         }
 
-        if (s.TagEnd == XmlTokenType.EmptyElementEnd)
-        {
-            Pop();
-        }
-
-        return true;
+        return s.TagEnd != XmlTokenType.EmptyElementEnd || PopElement();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -565,6 +704,13 @@ public sealed class XmlGuard : IBodyGuard
 
         EnsureCapacity(ref _attrNames, _attrNamesLength + name.Length);
         XmlChars.CopyName(name, _attrNames.AsSpan(_attrNamesLength));
+        int valueStart = _attrValuesLength;
+        if (_mapper is not null && !isDeclaration)
+        {
+            EnsureCapacity(ref _attrValues, _attrValuesLength + s.Value.Length);
+            _attrValuesLength += Normalize(s.Value, s.Flag, _attrValues.AsSpan(valueStart));
+        }
+
         _attrs[_attrCount++] = new Attr
         {
             NameStart = _attrNamesLength,
@@ -572,6 +718,8 @@ public sealed class XmlGuard : IBodyGuard
             PrefixLength = prefixLength,
             IsDeclaration = isDeclaration,
             Offset = s.TokenOffset,
+            ValueStart = valueStart,
+            ValueLength = _attrValuesLength - valueStart,
         };
         _attrNamesLength += name.Length;
         return true;
@@ -648,7 +796,10 @@ public sealed class XmlGuard : IBodyGuard
         return w;
     }
 
-    private bool ResolveStartTag()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ResolveStartTag() => ResolveNamespaces() && (_mapper is null || MapStartTag());
+
+    private bool ResolveNamespaces()
     {
         // Namespace constraint: Prefix Declared — for the element and each prefixed attribute.
         // Element problems are reported at the start tag, wherever its end happened to be read.
@@ -767,6 +918,11 @@ public sealed class XmlGuard : IBodyGuard
             return RefuseEndTag(s.Name, open, s.TokenOffset);
         }
 
+        if (_mapper is not null)
+        {
+            return PopElement();
+        }
+
         Pop();
         return true;
     }
@@ -804,6 +960,7 @@ public sealed class XmlGuard : IBodyGuard
         _plainAttributes = 0;
         _prefixedAttributes = 0;
         _namespaceDeclarations = 0;
+        _attrValuesLength = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -998,5 +1155,7 @@ public sealed class XmlGuard : IBodyGuard
         public bool IsDeclaration;
         public int Binding;
         public long Offset;
+        public int ValueStart;
+        public int ValueLength;
     }
 }
