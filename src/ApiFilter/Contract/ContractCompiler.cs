@@ -6,6 +6,7 @@ using ApiFilter.Pipeline;
 using ApiFilter.Policy;
 using ApiFilter.Routing;
 using ApiFilter.Schema;
+using ApiFilter.Xml;
 
 namespace ApiFilter.Contract;
 
@@ -170,6 +171,7 @@ public static class ContractCompiler
                 {
                     Form = kind == BodyKind.Form ? CompileForm(model) : null,
                     Multipart = kind == BodyKind.Multipart ? CompileMultipart(model) : null,
+                    Xml = kind == BodyKind.Xml && model.Schema is not null ? CompileXml(model) : null,
                 };
             }
 
@@ -194,6 +196,19 @@ public static class ContractCompiler
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or ParameterContractException)
             {
                 Problem(model.SchemaPointer, $"the form body's schema cannot be read as form fields: {e.Message}");
+                return null;
+            }
+        }
+
+        private XmlMapping? CompileXml(MediaTypeModel model)
+        {
+            try
+            {
+                return XmlMapping.Compile(model.Schema, _model.Root);
+            }
+            catch (ArgumentException e)
+            {
+                Problem(model.SchemaPointer, $"the XML body's schema cannot be mapped to XML (OpenAPI XML Object): {e.Message}");
                 return null;
             }
         }

@@ -40,6 +40,9 @@ internal sealed class ContractMediaType
     /// <summary>For <c>application/x-www-form-urlencoded</c>: the fields of the body's object schema.</summary>
     public FormFields? Form { get; init; }
 
+    /// <summary>For XML bodies: how the document maps onto the schema (OpenAPI XML Object).</summary>
+    public Xml.XmlMapping? Xml { get; init; }
+
     /// <summary>For <c>multipart/form-data</c>: the parts the body may have.</summary>
     public Multipart.MultipartFormDescription? Multipart { get; init; }
 

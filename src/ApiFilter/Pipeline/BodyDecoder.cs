@@ -72,7 +72,7 @@ internal static class BodyDecoder
                 if (final)
                 {
                     return status == GuardStatus.Allowed
-                        ? Verdict.Allow
+                        ? RequestFilter.Completed(guard)
                         : Verdict.Refuse(new Violation(ViolationCodes.BodyIncomplete, "", "The decoded body ended in the middle of a value.", decoded));
                 }
 

@@ -5,6 +5,7 @@ using ApiFilter.Json;
 using ApiFilter.Multipart;
 using ApiFilter.Routing;
 using ApiFilter.Schema;
+using ApiFilter.Xml;
 
 namespace ApiFilter.Pipeline;
 
@@ -179,6 +180,10 @@ public sealed partial class RequestFilter
             case JsonGuard json when media.SchemaEntry >= 0:
                 json.Validator = RentValidator(media, contract);
                 break;
+            case XmlGuard xml when media.Xml is not null && media.SchemaEntry >= 0:
+                xml.Mapping = media.Xml;
+                xml.TokenSink = RentValidator(media, contract);
+                break;
             case FormUrlEncodedGuard form:
                 form.Fields = media.Form;
                 if (media.Form is not null && media.SchemaEntry >= 0)
@@ -197,6 +202,40 @@ public sealed partial class RequestFilter
         return validator;
     }
 
+    /// <summary>
+    /// A guard allowed the body: the schema validator that rode along (XML, form and multipart
+    /// guards feed it tokens but leave the verdict to it) now gives its own, with every violation it
+    /// collected. The JSON guard asks its validator itself.
+    /// </summary>
+    internal static Verdict Completed(IBodyGuard guard)
+    {
+        var sink = guard switch
+        {
+            XmlGuard xml => xml.TokenSink as IJsonValidatorSink,
+            FormUrlEncodedGuard form => form.TokenSink as IJsonValidatorSink,
+            MultipartGuard multipart => multipart.Sink as IJsonValidatorSink,
+            _ => null,
+        };
+
+        return sink is null || sink.Finish() ? Verdict.Allow : RefusalOf(sink.Violations, guard);
+    }
+
+    private static Verdict RefusalOf(IReadOnlyList<Violation> all, IBodyGuard guard)
+    {
+        if (all.Count == 0)
+        {
+            return Verdict.Refuse(guard.Violation ?? new Violation(ViolationCodes.SchemaFalse, "", "the body was refused by its schema", -1, "body", null));
+        }
+
+        var copy = new Violation[all.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = all[i];
+        }
+
+        return Verdict.Refuse(copy[0].Status, copy);
+    }
+
     /// <summary>The refusal a guard reached: all the schema violations it collected, or its one threat-limit violation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static Verdict RefusalOf(IBodyGuard guard)
@@ -205,22 +244,12 @@ public sealed partial class RequestFilter
         {
             JsonGuard json => json.Violations,
             FormUrlEncodedGuard { RefusedByTokenSink: true, TokenSink: IJsonValidatorSink sink } => sink.Violations,
+            XmlGuard { RefusedByTokenSink: true, TokenSink: IJsonValidatorSink sink } => sink.Violations,
             MultipartGuard { StoppedBySink: true, Sink: IJsonValidatorSink sink } => sink.Violations,
             _ => null,
         };
 
-        if (all is { Count: > 0 })
-        {
-            var copy = new Violation[all.Count];
-            for (int i = 0; i < copy.Length; i++)
-            {
-                copy[i] = all[i];
-            }
-
-            return Verdict.Refuse(copy[0].Status, copy);
-        }
-
-        return Verdict.Refuse(guard.Violation ?? SizeViolation(guard));
+        return all is { Count: > 0 } ? RefusalOf(all, guard) : Verdict.Refuse(guard.Violation ?? SizeViolation(guard));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -163,7 +163,14 @@ public sealed partial class RequestFilter
 
                 _jsonGuards.Return(guard);
                 break;
-            case XmlGuard:
+            case XmlGuard xml:
+                if (xml.TokenSink is JsonSchemaValidator xmlValidator)
+                {
+                    _validators.Return(xmlValidator);
+                }
+
+                xml.Mapping = null;
+                xml.TokenSink = null;
                 _xmlGuards.Return(guard);
                 break;
             case MultipartGuard multipart:
@@ -272,7 +279,7 @@ public sealed partial class RequestFilter
                 var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: true, out _);
                 verdict = status switch
                 {
-                    GuardStatus.Allowed => Verdict.Allow,
+                    GuardStatus.Allowed => Completed(guard),
                     GuardStatus.Refused => RefusalOf(guard),
                     _ => Verdict.Refuse(new Violation(ViolationCodes.BodyIncomplete, "", "The body ended in the middle of a value.", decoded)),
                 };
