@@ -10,4 +10,7 @@ internal static partial class ApiFilterLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Refused {Method} {Path} with {Status}: {Code} at '{Pointer}': {Detail}")]
     public static partial void Refused(ILogger logger, string method, string path, int status, string code, string pointer, string detail);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Response to {Method} {Path} (status {Status}) breaks the contract: {Code}: {Detail}")]
+    public static partial void ResponseBreach(ILogger logger, string method, string path, int status, string code, string detail);
 }

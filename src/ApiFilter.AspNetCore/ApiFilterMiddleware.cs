@@ -1,4 +1,6 @@
+using ApiFilter.Contract;
 using ApiFilter.Pipeline;
+using ApiFilter.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -16,14 +18,22 @@ public sealed class ApiFilterMiddleware
     private readonly RequestFilter _filter;
     private readonly ApiFilterMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ResponseFilter? _responses;
+    private readonly EnforcementMode _responseMode;
 
     /// <summary>Creates the middleware.</summary>
     public ApiFilterMiddleware(RequestDelegate next, RequestFilter filter, ApiFilterMetrics metrics, ILogger<ApiFilterMiddleware> logger)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         _next = next;
         _filter = filter;
         _metrics = metrics;
         _logger = logger;
+        _responseMode = filter.Policy.Contract.Responses;
+        if (filter.Contract is not null && _responseMode != EnforcementMode.Off)
+        {
+            _responses = new ResponseFilter(filter.Policy, filter.Contract);
+        }
     }
 
     /// <summary>Judges the request, then answers or calls the next middleware.</summary>
@@ -67,7 +77,7 @@ public sealed class ApiFilterMiddleware
             }
 
             _metrics.Request("pass", "none");
-            await _next(context).ConfigureAwait(false);
+            await NextAsync(context, plan.Operation).ConfigureAwait(false);
             return;
         }
 
@@ -101,12 +111,76 @@ public sealed class ApiFilterMiddleware
         request.Body = new ReadOnlySequenceStream(inspection.Body);
         try
         {
-            await _next(context).ConfigureAwait(false);
+            await NextAsync(context, plan.Operation).ConfigureAwait(false);
         }
         finally
         {
             request.Body = originalBody;
             reader.AdvanceTo(inspection.Body.End);
+        }
+    }
+
+    /// <summary>
+    /// Runs the rest of the pipeline; with a contract, the response is captured and judged against
+    /// the operation: in Block mode it is held until judged and replaced by a 502 problem when it
+    /// breaks the contract, in Report mode it streams through and a breach is logged.
+    /// </summary>
+    private Task NextAsync(HttpContext context, ContractOperation? operation) =>
+        _responses is null || operation is null ? _next(context) : NextCheckingResponseAsync(context, operation, _responses);
+
+    private async Task NextCheckingResponseAsync(HttpContext context, ContractOperation operation, ResponseFilter responses)
+    {
+        var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var hold = _responseMode == EnforcementMode.Block;
+        using var capture = new ResponseCapture(original, hold, responses.MaxBodyBytes);
+        context.Features.Set<IHttpResponseBodyFeature>(capture);
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+            await capture.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+
+        var response = context.Response;
+        var headers = HeaderDictionaryView.For(response.Headers);
+        Verdict verdict;
+        try
+        {
+            verdict = responses.Check(operation, response.StatusCode, response.ContentType,
+                response.Headers.ContentEncoding.Count == 0 ? null : response.Headers.ContentEncoding.ToString(),
+                headers, capture.Body, capture.IsComplete);
+        }
+        finally
+        {
+            headers.Release();
+        }
+
+        if (verdict.IsAllowed)
+        {
+            await capture.ReleaseAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var first = verdict.FirstViolation!;
+        _metrics.Request(hold && !capture.PassedThrough ? "refuse-response" : "report-response", first.Code);
+        ApiFilterLog.ResponseBreach(_logger, context.Request.Method, context.Request.Path.Value ?? "/", response.StatusCode, first.Code, first.Message);
+        if (!hold || capture.PassedThrough || response.HasStarted)
+        {
+            // Report mode, or too late to replace: the breach is logged, the client gets what was sent
+            await capture.ReleaseAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ProblemDetailsWriter.WriteAsync(context, verdict).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // the client left while the replacement was written
         }
     }
 

@@ -18,6 +18,13 @@ public sealed record ContractPolicy
     /// <summary>What happens when an upstream response breaks the contract (default Report).</summary>
     public EnforcementMode Responses { get; init; } = EnforcementMode.Report;
 
+    /// <summary>
+    /// Largest upstream response body (bytes) that is checked against its schema (default 1 MiB). In
+    /// Block mode a response is held until it is judged, so this bounds the memory a response costs;
+    /// a longer body is judged by status, content type and headers only.
+    /// </summary>
+    public long MaxResponseBodyBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Limits of <c>application/x-www-form-urlencoded</c> bodies.</summary>
     public FormLimits Form { get; init; } = new();
 
@@ -28,6 +35,7 @@ public sealed record ContractPolicy
     public void Validate()
     {
         ThrowHelper.ThrowIfNotPositive(MaxViolations, nameof(MaxViolations));
+        ThrowHelper.ThrowIfNotPositive(MaxResponseBodyBytes, nameof(MaxResponseBodyBytes));
         ArgumentNullException.ThrowIfNull(Form);
         ArgumentNullException.ThrowIfNull(Multipart);
     }
