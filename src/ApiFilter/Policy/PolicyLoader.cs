@@ -82,7 +82,8 @@ public static class PolicyLoader
                 "xml" => policy with { Xml = BuildXml(value, errors, "xml") },
                 "contentEncodings" => policy with { ContentEncodings = BuildCodings(value, errors, key) },
                 "maxDecompressionRatio" => policy with { MaxDecompressionRatio = PositiveInt(value, errors, key) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio"),
+                "contract" => policy with { Contract = BuildContract(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract"),
             };
         }
 
@@ -145,6 +146,37 @@ public static class PolicyLoader
 
         return limits;
     }
+
+    private static ContractPolicy BuildContract(PolicyNode node, ErrorSink errors, string path)
+    {
+        ExpectMapping(node, errors, path);
+        var contract = ContractPolicy.Default;
+        foreach (var (key, value) in node.Members)
+        {
+            var at = path + "." + key;
+            contract = key switch
+            {
+                "allowUnknownQueryParameters" => contract with { AllowUnknownQueryParameters = Bool(value, errors, at) },
+                "maxViolations" => contract with { MaxViolations = PositiveInt(value, errors, at) },
+                "responses" => contract with { Responses = Mode(value, errors, at) },
+                "maxResponseBodyBytes" => contract with { MaxResponseBodyBytes = PositiveLong(value, errors, at) },
+                _ => throw errors.Unknown(path, key, "allowUnknownQueryParameters, maxViolations, responses, maxResponseBodyBytes"),
+            };
+        }
+
+        return contract;
+    }
+
+    private static EnforcementMode Mode(PolicyNode node, ErrorSink errors, string path) =>
+        node.IsScalar
+            ? node.Text.ToLowerInvariant() switch
+            {
+                "block" => EnforcementMode.Block,
+                "report" => EnforcementMode.Report,
+                "off" => EnforcementMode.Off,
+                _ => throw errors.At(path, $"expected block, report or off, got {node.Describe()}"),
+            }
+            : throw errors.At(path, $"expected block, report or off, got {node.Describe()}");
 
     private static ContentCodings BuildCodings(PolicyNode node, ErrorSink errors, string path)
     {

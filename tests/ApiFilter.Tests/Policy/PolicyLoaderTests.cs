@@ -87,6 +87,43 @@ public class PolicyLoaderTests
     }
 
     [Fact]
+    public void Contract_section_sets_how_the_contract_is_enforced()
+    {
+        const string yaml = """
+            contract:
+              allowUnknownQueryParameters: true
+              maxViolations: 3
+              responses: block
+              maxResponseBodyBytes: 65536
+            """;
+        var policy = PolicyLoader.Load(yaml, "policy.yaml", isJson: false);
+
+        Assert.True(policy.Contract.AllowUnknownQueryParameters);
+        Assert.Equal(3, policy.Contract.MaxViolations);
+        Assert.Equal(EnforcementMode.Block, policy.Contract.Responses);
+        Assert.Equal(65536, policy.Contract.MaxResponseBodyBytes);
+    }
+
+    [Fact]
+    public void Contract_defaults_are_strict_with_responses_reported()
+    {
+        var contract = FilterPolicy.Default.Contract;
+        Assert.False(contract.AllowUnknownQueryParameters);
+        Assert.Equal(10, contract.MaxViolations);
+        Assert.Equal(EnforcementMode.Report, contract.Responses);
+    }
+
+    [Theory]
+    [InlineData("contract:\n  responses: sometimes\n", "policy.yaml: contract.responses: expected block, report or off, got \"sometimes\"")]
+    [InlineData("contract:\n  maxViolations: 0\n", "policy.yaml: contract.maxViolations: expected a positive integer, got 0")]
+    [InlineData("contract:\n  strict: true\n", "policy.yaml: contract.strict: unknown key; expected one of: allowUnknownQueryParameters")]
+    public void Contract_section_errors_name_the_key(string yaml, string messageStart)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyLoader.Load(yaml, "policy.yaml", isJson: false));
+        Assert.StartsWith(messageStart, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_mapping_is_the_default_policy()
     {
         Assert.Equal(FilterPolicy.Default, PolicyLoader.Load("{}", "p.yaml", isJson: false));
