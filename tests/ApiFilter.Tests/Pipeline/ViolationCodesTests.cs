@@ -11,6 +11,12 @@ public class ViolationCodesTests
     [InlineData(ViolationCodes.JsonDepth, 400)]
     [InlineData(ViolationCodes.XmlDtd, 400)]
     [InlineData(ViolationCodes.UpstreamUnavailable, 502)]
+    [InlineData(ViolationCodes.RouteUnknown, 404)]
+    [InlineData(ViolationCodes.RouteMethod, 405)]
+    [InlineData(ViolationCodes.BodyMediaType, 415)]
+    [InlineData(ViolationCodes.SchemaMaxLength, 400)]
+    [InlineData(ViolationCodes.ParamUnknown, 400)]
+    [InlineData(ViolationCodes.ResponseBody, 502)]
     public void Status_follows_the_kind_of_violation(string code, int status)
     {
         Assert.Equal(status, ViolationCodes.StatusFor(code));
@@ -33,5 +39,19 @@ public class ViolationCodesTests
         Assert.False(verdict.IsAllowed);
         Assert.Equal(400, verdict.Status);
         Assert.Same(v, verdict.FirstViolation);
+    }
+
+    /// <summary>The README's code table is the one place users look codes up: every code is in it.</summary>
+    [Fact]
+    public void Every_code_is_documented_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(Contract.ContractCorpusTests.RepoRoot(), "README.md"));
+        var codes = typeof(ViolationCodes).GetFields()
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+        Assert.True(codes.Count > 50, $"found only {codes.Count} codes");
+        var missing = codes.Where(code => !readme.Contains("`" + code + "`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "not in README.md: " + string.Join(", ", missing));
     }
 }
