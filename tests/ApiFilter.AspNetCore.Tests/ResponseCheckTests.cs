@@ -54,6 +54,7 @@ public sealed class ResponseCheckTests
     [InlineData(5, HttpStatusCode.BadGateway, "response.mediaType")] // text/html is not declared
     [InlineData(6, HttpStatusCode.BadGateway, "response.header")] // the required header is missing
     [InlineData(7, HttpStatusCode.NotFound, null)] // declared without content
+    [InlineData(8, HttpStatusCode.BadGateway, "response.header")] // the header is not an integer
     public async Task Block_mode_replaces_responses_that_break_the_contract(int id, HttpStatusCode expected, string? code)
     {
         await using var app = await StartAsync(EnforcementMode.Block);
@@ -84,6 +85,17 @@ public sealed class ResponseCheckTests
         Assert.Equal("response.body", violations[0].GetProperty("code").GetString());
         Assert.Equal("schema.writeOnly", violations[1].GetProperty("code").GetString());
         Assert.Equal("/secret", violations[1].GetProperty("pointer").GetString());
+    }
+
+    [Fact]
+    public async Task A_header_that_breaks_its_schema_is_named()
+    {
+        await using var app = await StartAsync(EnforcementMode.Block);
+        using var response = await app.Client.GetAsync("/pets/8");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        var violations = problem.RootElement.GetProperty("violations");
+        Assert.Equal("response.header", violations[0].GetProperty("code").GetString());
+        Assert.Equal(("schema.type", "/X-Rate-Remaining"), (violations[1].GetProperty("code").GetString(), violations[1].GetProperty("pointer").GetString()));
     }
 
     [Fact]
@@ -130,7 +142,7 @@ public sealed class ResponseCheckTests
             var response = context.Response;
             if (id != 6)
             {
-                response.Headers["X-Rate-Remaining"] = "99";
+                response.Headers["X-Rate-Remaining"] = id == 8 ? "lots" : "99";
             }
 
             switch (id)

@@ -139,6 +139,21 @@ public static class ContractCompiler
                 parameters = ParameterCompiler.Compile([], _model.Root, [], _parameterOptions);
             }
 
+            var (entries, pointers) = ParameterSchemas(definitions);
+
+            var requestMedia = operation.RequestBody is { } body ? CompileContent(body.Content) : [];
+            var responses = new ContractResponse[operation.Responses.Count];
+            for (int r = 0; r < responses.Length; r++)
+            {
+                var response = operation.Responses[r];
+                responses[r] = CompileResponse(response);
+            }
+
+            return new ContractOperation(operation, parameters, entries, pointers, requestMedia, responses);
+        }
+
+        private (int[] Entries, string[] Pointers) ParameterSchemas(IReadOnlyList<ParameterDefinition> definitions)
+        {
             var entries = new int[definitions.Count];
             var pointers = new string[definitions.Count];
             for (int p = 0; p < definitions.Count; p++)
@@ -148,15 +163,40 @@ public static class ContractCompiler
                 pointers[p] = "/" + definition.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
             }
 
-            var requestMedia = operation.RequestBody is { } body ? CompileContent(body.Content) : [];
-            var responses = new ContractResponse[operation.Responses.Count];
-            for (int r = 0; r < responses.Length; r++)
+            return (entries, pointers);
+        }
+
+        /// <summary>A response's headers are checked as header parameters are (simple style, OAS 3.1 section 4.8.21).</summary>
+        private ContractResponse CompileResponse(ResponseModel response)
+        {
+            var definitions = new List<ParameterDefinition>(response.Headers.Count);
+            foreach (var header in response.Headers)
             {
-                var response = operation.Responses[r];
-                responses[r] = new ContractResponse(response, CompileContent(response.Content));
+                definitions.Add(new ParameterDefinition(header.Name, ParameterLocation.Header)
+                {
+                    Required = header.Required,
+                    Explode = header.Explode,
+                    Schema = header.Schema,
+                    SchemaPointer = header.SchemaPointer,
+                    ContentMediaType = header.ContentMediaType,
+                    Pointer = header.Pointer,
+                });
             }
 
-            return new ContractOperation(operation, parameters, entries, pointers, requestMedia, responses);
+            OperationParameters headers;
+            try
+            {
+                headers = ParameterCompiler.Compile(definitions, _model.Root, [], _parameterOptions);
+            }
+            catch (ParameterContractException e)
+            {
+                Problem(e.Pointer, e.Message);
+                definitions.Clear();
+                headers = ParameterCompiler.Compile(definitions, _model.Root, [], _parameterOptions);
+            }
+
+            var (entries, pointers) = ParameterSchemas(definitions);
+            return new ContractResponse(response, CompileContent(response.Content), headers, entries, pointers);
         }
 
         private ContractMediaType[] CompileContent(IReadOnlyList<MediaTypeModel> content)

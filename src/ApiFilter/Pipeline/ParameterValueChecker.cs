@@ -15,9 +15,13 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
 {
     private readonly JsonSchemaValidator _validator = new();
     private readonly JsonGuard _contentGuard;
-    private ContractOperation? _operation;
+    private int[] _entries = [];
+    private string[] _pointers = [];
+    private IReadOnlyList<ParameterDefinition> _definitions = [];
     private SchemaProgram? _program;
     private int _maxViolations;
+    private ValidationDirection _direction;
+    private string? _location;
 
     public ParameterValueChecker(JsonThreatLimits limits)
     {
@@ -27,17 +31,29 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
     /// <summary>The violations of the refused value, copied out of the validator; null while nothing is refused.</summary>
     public Violation[]? Refusal { get; private set; }
 
-    public void Start(ContractOperation operation, SchemaProgram program, int maxViolations)
+    public void Start(ContractOperation operation, SchemaProgram program, int maxViolations) =>
+        Start(operation.Parameters.Definitions, operation.ParameterSchemaEntries, operation.ParameterPointers, program, maxViolations,
+            ValidationDirection.Request, location: null);
+
+    /// <summary>Prepares to check the values of <paramref name="definitions"/>; a null location names each by its own <c>in</c>.</summary>
+    public void Start(IReadOnlyList<ParameterDefinition> definitions, int[] entries, string[] pointers, SchemaProgram program, int maxViolations,
+        ValidationDirection direction, string? location)
     {
-        _operation = operation;
+        _definitions = definitions;
+        _entries = entries;
+        _pointers = pointers;
         _program = program;
         _maxViolations = maxViolations;
+        _direction = direction;
+        _location = location;
         Refusal = null;
     }
 
     public void Clear()
     {
-        _operation = null;
+        _definitions = [];
+        _entries = [];
+        _pointers = [];
         _program = null;
         Refusal = null;
         _contentGuard.Reset();
@@ -45,14 +61,13 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
 
     public IJsonTokenSink? Begin(int parameterIndex)
     {
-        var entry = _operation!.ParameterSchemaEntries[parameterIndex];
+        var entry = _entries[parameterIndex];
         if (entry < 0)
         {
             return null;
         }
 
-        _validator.Reset(_program!, entry, ValidationDirection.Request, _maxViolations,
-            LocationName(_operation.Parameters.Definitions[parameterIndex].Location), _operation.ParameterPointers[parameterIndex]);
+        _validator.Reset(_program!, entry, _direction, _maxViolations, LocationOf(parameterIndex), _pointers[parameterIndex]);
         return _validator;
     }
 
@@ -69,12 +84,11 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
 
     public bool Content(int parameterIndex, ReadOnlyMemory<byte> document)
     {
-        var entry = _operation!.ParameterSchemaEntries[parameterIndex];
+        var entry = _entries[parameterIndex];
         _contentGuard.Reset();
         if (entry >= 0)
         {
-            _validator.Reset(_program!, entry, ValidationDirection.Request, _maxViolations,
-                LocationName(_operation.Parameters.Definitions[parameterIndex].Location), _operation.ParameterPointers[parameterIndex]);
+            _validator.Reset(_program!, entry, _direction, _maxViolations, LocationOf(parameterIndex), _pointers[parameterIndex]);
             _contentGuard.Validator = _validator;
         }
 
@@ -87,6 +101,8 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
         Refusal = _contentGuard.Violations.Count > 0 ? Copy(_contentGuard.Violations) : [_contentGuard.Violation!];
         return false;
     }
+
+    private string LocationOf(int parameterIndex) => _location ?? LocationName(_definitions[parameterIndex].Location);
 
     public static string LocationName(ParameterLocation location) => location switch
     {

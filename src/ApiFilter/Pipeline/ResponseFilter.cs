@@ -11,7 +11,8 @@ namespace ApiFilter.Pipeline;
 /// <summary>
 /// Judges an upstream response against the operation the request was routed to: the status code
 /// must be declared (or covered by a range or <c>default</c>), the content type must be one the
-/// response lists, required headers must be present, and a JSON or XML body must match its schema
+/// response lists, declared headers must be present when required and valid against their schemas,
+/// and a JSON or XML body must match its schema
 /// (<c>writeOnly</c> properties are refused in responses). Built once per contract; thread-safe.
 /// </summary>
 /// <remarks>
@@ -25,6 +26,7 @@ public sealed class ResponseFilter
     private readonly GuardPool _jsonGuards;
     private readonly GuardPool _xmlGuards;
     private readonly InstancePool<JsonSchemaValidator> _validators;
+    private readonly InstancePool<ParameterValueChecker> _checkers;
     private readonly int _maxViolations;
 
     /// <summary>Builds a response filter for <paramref name="contract"/> under <paramref name="policy"/>.</summary>
@@ -41,6 +43,7 @@ public sealed class ResponseFilter
         _jsonGuards = new GuardPool(() => new JsonGuard(responseJson), poolSize);
         _xmlGuards = new GuardPool(() => new XmlGuard(responseXml), poolSize);
         _validators = new InstancePool<JsonSchemaValidator>(() => new JsonSchemaValidator(), poolSize);
+        _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json), poolSize);
         MaxBodyBytes = policy.Contract.MaxResponseBodyBytes;
     }
 
@@ -70,10 +73,13 @@ public sealed class ResponseFilter
                 $"{operation.Label} does not declare status {status} (nor a range or default covering it).", -1, "response", operation.Model.Pointer + "/responses"));
         }
 
-        var headerRefusal = CheckHeaders(response, headers);
-        if (headerRefusal is not null)
+        if (response.Model.Headers.Count > 0)
         {
-            return Refuse(headerRefusal);
+            var headerVerdict = CheckHeaders(response, headers);
+            if (!headerVerdict.IsAllowed)
+            {
+                return headerVerdict;
+            }
         }
 
         if (response.Content.Length == 0)
@@ -175,18 +181,47 @@ public sealed class ResponseFilter
         return Verdict.Refuse(502, [.. details]);
     }
 
-    private static Violation? CheckHeaders(ContractResponse response, IRequestHeaders? headers)
+    /// <summary>Required headers present, and each declared header's value valid against its schema.</summary>
+    private Verdict CheckHeaders(ContractResponse response, IRequestHeaders? headers)
     {
-        foreach (var header in response.Model.Headers)
+        var checker = _checkers.Rent();
+        checker.Start(response.Headers.Definitions, response.HeaderEntries, response.HeaderPointers, _contract.Schemas, _maxViolations,
+            ValidationDirection.Response, "response");
+        bool ok;
+        Violation? violation;
+        Violation[]? refusal;
+        try
         {
-            if (header.Required && (headers is null || headers.GetValueCount(header.Name) == 0))
-            {
-                return new Violation(ViolationCodes.ResponseHeader, "/" + header.Name,
-                    $"the response lacks the required header '{header.Name}'.", -1, "response", header.Pointer);
-            }
+            ok = response.Headers.Check([], [], [], headers, checker, out violation);
+            refusal = checker.Refusal;
+        }
+        finally
+        {
+            checker.Clear();
+            _checkers.Return(checker);
         }
 
-        return null;
+        return ok ? Verdict.Allow : RefuseHeaders(response, violation, refusal);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Verdict RefuseHeaders(ContractResponse response, Violation? violation, Violation[]? refusal)
+    {
+        var details = new List<Violation>();
+        if (refusal is not null)
+        {
+            details.AddRange(refusal);
+        }
+        else if (violation is not null)
+        {
+            details.Add(violation);
+        }
+
+        var first = details.Count > 0 ? details[0] : null;
+        details.Insert(0, new Violation(ViolationCodes.ResponseHeader, first?.Pointer ?? "",
+            first is null ? "a declared response header is missing or invalid." : $"a declared response header is missing or invalid: {first.Message}",
+            -1, "response", first?.SchemaLocation ?? response.Model.Pointer + "/headers"));
+        return Verdict.Refuse(502, [.. details]);
     }
 
     /// <summary>The declared response for <paramref name="status"/>: the exact code, else its range, else <c>default</c> (OAS 3.1 section 4.8.16.2).</summary>
