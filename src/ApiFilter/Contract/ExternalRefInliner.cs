@@ -152,7 +152,9 @@ internal sealed class ExternalRefInliner
                     && refValue.TryGetValue<string>(out var reference))
                 {
                     var resolved = Resolve(reference, obj, fileUri, isRoot, fileName, pointer, noFolder, context);
-                    if (resolved is not null)
+                    // a schema keeps its place with the reference rewritten; its other keywords
+                    // (3.1: they apply beside the $ref) may hold external references of their own
+                    if (resolved is not null && !ReferenceEquals(resolved, obj))
                     {
                         return resolved;
                     }

@@ -188,6 +188,75 @@ public sealed class ContractLoaderExternalRefTests : IDisposable
             Assert.Single(e.Problems).ToString());
     }
 
+    [Fact]
+    public void Keywords_beside_an_external_ref_apply_in_3_1()
+    {
+        // JSON Schema 2020-12 section 8.2.3.1: $ref is an applicator; the keywords beside it apply too
+        Write("Name.yaml", "type: string\npattern: '^[a-z]+$'\n");
+        Write("Tag.yaml", "type: string\nenum: [red, blue]\n");
+        var filter = Compile(Write("api.yaml", TreeApi("3.1.0",
+            "{type: object, properties: {name: {$ref: 'Name.yaml', maxLength: 5, properties: {}}}, additionalProperties: {$ref: 'Tag.yaml', minLength: 4}}")));
+
+        Assert.True(Post(filter, """{"name":"abc","colour":"blue"}""").IsAllowed);
+        // only the sibling keyword is broken: the referenced pattern holds
+        Assert.Equal(("schema.maxLength", "/name"), Describe(Post(filter, """{"name":"abcdefgh"}""")));
+        // only the referenced keyword is broken
+        Assert.Equal(("schema.pattern", "/name"), Describe(Post(filter, """{"name":"ABC"}""")));
+        // the sibling minLength refuses a value the referenced enum allows
+        Assert.Equal(("schema.minLength", "/colour"), Describe(Post(filter, """{"colour":"red"}""")));
+    }
+
+    [Fact]
+    public void External_refs_inside_the_keywords_beside_a_ref_are_brought_in_too()
+    {
+        Write("Base.yaml", "type: object\n");
+        Write("Id.yaml", "type: integer\nminimum: 1\n");
+        var filter = Compile(Write("api.yaml", TreeApi("3.1.0",
+            "{$ref: 'Base.yaml', required: [id], properties: {id: {$ref: 'Id.yaml'}}}")));
+        Assert.True(Post(filter, """{"id":1}""").IsAllowed);
+        Assert.Equal(("schema.minimum", "/id"), Describe(Post(filter, """{"id":0}""")));
+        Assert.Equal(("schema.required", ""), Describe(Post(filter, """{}""")));
+    }
+
+    [Fact]
+    public void Keywords_beside_an_external_ref_are_ignored_in_3_0_as_for_any_ref()
+    {
+        // 3.0 section 4.7.23.1: a Reference Object "cannot be extended with additional properties
+        // and any properties added SHALL be ignored"; the same holds for a reference inside the file
+        Write("Name.yaml", "type: string\npattern: '^[a-z]+$'\n");
+        var filter = Compile(Write("api.yaml", TreeApi("3.0.3",
+            "{type: object, properties: {name: {$ref: 'Name.yaml', maxLength: 5}, local: {$ref: '#/components/schemas/Local', maxLength: 5}}}") + """
+
+            components:
+              schemas:
+                Local: {type: string, pattern: '^[a-z]+$'}
+            """));
+        Assert.True(Post(filter, """{"name":"abcdefgh","local":"abcdefgh"}""").IsAllowed);
+        Assert.Equal(("schema.pattern", "/name"), Describe(Post(filter, """{"name":"ABC"}""")));
+    }
+
+    [Fact]
+    public void Reference_object_description_overrides_the_targets_in_3_1()
+    {
+        // 3.1 section 4.8.23.1: summary and description beside a $ref override the target's
+        Write("limit.yaml", "name: limit\nin: query\ndescription: from the file\nschema: {type: integer}\n");
+        var path = Write("api.yaml", """
+            openapi: 3.1.0
+            info: {title: t, version: '1'}
+            paths:
+              /x:
+                get:
+                  parameters: [{$ref: 'limit.yaml', description: page size, summary: not a parameter field}]
+                  responses: {'204': {description: ok}}
+            """);
+        var parameter = ContractLoader.LoadFile(path).Root["paths"]!["/x"]!["get"]!["parameters"]![0]!;
+        Assert.Equal("page size", parameter["description"]!.GetValue<string>());
+        // a Parameter Object has no summary, so the override has no effect (and adds no field)
+        Assert.Null(parameter["summary"]);
+    }
+
+    private static (string? Code, string? Pointer) Describe(Verdict verdict) => (verdict.FirstViolation?.Code, verdict.FirstViolation?.Pointer);
+
     private RequestFilter Compile(string path) =>
         new(FilterPolicy.Default, ContractCompiler.Compile(ContractLoader.LoadFile(path)));
 
