@@ -170,7 +170,7 @@ public static class ContractLoader
         var problems = new List<ContractProblem>();
         foreach (var error in diagnostic.Errors)
         {
-            problems.Add(new ContractProblem(fileName, ToPointer(error.Pointer), error.Message));
+            problems.Add(ToProblem(fileName, error));
         }
 
         var version = diagnostic.SpecificationVersion;
@@ -197,6 +197,28 @@ public static class ContractLoader
         }
 
         return new LoadedContract(result.Document!, root, version, fileName, warnings);
+    }
+
+    /// <summary>
+    /// A reader error as a problem. The reader reports an unknown field without a pointer, naming
+    /// the object in the message ("body is not a valid property at #/components/links/x"); the
+    /// problem points at the field itself instead, like every other one.
+    /// </summary>
+    private static ContractProblem ToProblem(string fileName, OpenApiError error)
+    {
+        const string marker = " is not a valid property at #";
+        var message = error.Message ?? "";
+        var at = message.IndexOf(marker, StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(error.Pointer) && at > 0)
+        {
+            var field = message[..at];
+            var parent = message[(at + marker.Length)..].TrimEnd('/');
+            var pointer = JsonPointer.Append(parent, field);
+            return new ContractProblem(fileName, pointer,
+                $"unknown field '{field}' (only the fields the specification defines and x- extensions are allowed here)");
+        }
+
+        return new ContractProblem(fileName, ToPointer(error.Pointer), message);
     }
 
     private static string Describe(OpenApiSpecVersion version) => version switch

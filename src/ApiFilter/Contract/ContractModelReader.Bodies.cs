@@ -61,6 +61,7 @@ internal sealed partial class ContractModelReader
                 continue;
             }
 
+            CheckExampleFields(mediaType, entryPointer);
             var encoding = new List<EncodingModel>();
             if (withEncoding && mediaType.TryGetPropertyValue("encoding", out var encodingNode) && encodingNode is not null)
             {
@@ -174,59 +175,75 @@ internal sealed partial class ContractModelReader
                 continue;
             }
 
-            if (_swagger2)
+            if (ReadHeader(name, header, headerPointer) is { } model)
             {
-                list.Add(new HeaderModel
-                {
-                    Name = name,
-                    Schema = Swagger2Schema(header),
-                    SchemaPointer = headerPointer,
-                    Pointer = headerPointer,
-                });
-                continue;
+                list.Add(model);
             }
-
-            if (String(header, "style") is { } style && style != "simple")
-            {
-                Problem(headerPointer + "/style", $"header '{name}' has style '{style}'; headers use simple");
-                continue;
-            }
-
-            JsonNode? schema = null;
-            var schemaPointer = "";
-            string? contentType = null;
-            if (header.TryGetPropertyValue("schema", out var schemaNode))
-            {
-                schema = schemaNode;
-                schemaPointer = headerPointer + "/schema";
-            }
-            else if (header.TryGetPropertyValue("content", out var contentNode))
-            {
-                var content = ReadContent(contentNode, headerPointer + "/content", withEncoding: false);
-                if (content.Count != 1)
-                {
-                    Problem(headerPointer + "/content", $"the content of header '{name}' must have exactly one media type");
-                    continue;
-                }
-
-                contentType = content[0].MediaRange;
-                schema = content[0].Schema;
-                schemaPointer = content[0].SchemaPointer;
-            }
-
-            list.Add(new HeaderModel
-            {
-                Name = name,
-                Required = Bool(header, "required", headerPointer) ?? false,
-                Explode = Bool(header, "explode", headerPointer) ?? false,
-                Schema = schema,
-                SchemaPointer = schemaPointer,
-                ContentMediaType = contentType,
-                Pointer = headerPointer,
-            });
         }
 
         return list;
+    }
+
+    /// <summary>One resolved Header Object (3.1 section 4.8.21; Swagger 2.0 Header Object); null when it is broken (reported).</summary>
+    private HeaderModel? ReadHeader(string name, JsonObject header, string headerPointer)
+    {
+        if (_swagger2)
+        {
+            return new HeaderModel
+            {
+                Name = name,
+                Schema = Swagger2Schema(header),
+                SchemaPointer = headerPointer,
+                Pointer = headerPointer,
+            };
+        }
+
+        // 3.1 section 4.8.21.1: a header follows the Parameter Object less name and in, with
+        // style simple; allowReserved is a query-only field (section 4.8.12.2)
+        if (header.ContainsKey("allowReserved"))
+        {
+            Problem(headerPointer + "/allowReserved", AllowReservedOnlyForQuery);
+        }
+
+        CheckExampleFields(header, headerPointer);
+        if (String(header, "style") is { } style && style != "simple")
+        {
+            Problem(headerPointer + "/style", $"header '{name}' has style '{style}'; headers use simple");
+            return null;
+        }
+
+        JsonNode? schema = null;
+        var schemaPointer = "";
+        string? contentType = null;
+        if (header.TryGetPropertyValue("schema", out var schemaNode))
+        {
+            schema = schemaNode;
+            schemaPointer = headerPointer + "/schema";
+        }
+        else if (header.TryGetPropertyValue("content", out var contentNode))
+        {
+            var content = ReadContent(contentNode, headerPointer + "/content", withEncoding: false);
+            if (content.Count != 1)
+            {
+                Problem(headerPointer + "/content", $"the content of header '{name}' must have exactly one media type");
+                return null;
+            }
+
+            contentType = content[0].MediaRange;
+            schema = content[0].Schema;
+            schemaPointer = content[0].SchemaPointer;
+        }
+
+        return new HeaderModel
+        {
+            Name = name,
+            Required = Bool(header, "required", headerPointer) ?? false,
+            Explode = Bool(header, "explode", headerPointer) ?? false,
+            Schema = schema,
+            SchemaPointer = schemaPointer,
+            ContentMediaType = contentType,
+            Pointer = headerPointer,
+        };
     }
 
     /// <summary>The Responses Object of an operation (3.1 section 4.8.16; Swagger 2.0 Responses Object).</summary>

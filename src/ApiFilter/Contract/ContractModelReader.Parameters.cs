@@ -35,31 +35,13 @@ internal sealed partial class ContractModelReader
                 continue;
             }
 
-            var name = String(obj, "name");
-            var location = String(obj, "in");
-            if (name is null)
+            if (ReadRawParameter(obj, objPointer) is not { } raw)
             {
-                Problem(objPointer, "a parameter needs a name");
                 continue;
             }
 
-            if (location is null)
-            {
-                Problem(objPointer, $"parameter '{name}' needs 'in'");
-                continue;
-            }
-
-            var known = _swagger2
-                ? location is "path" or "query" or "header" or "body" or "formData"
-                : location is "path" or "query" or "header" or "cookie";
-            if (!known)
-            {
-                Problem(objPointer + "/in", $"parameter '{name}' has unknown location '{location}'; expected "
-                    + (_swagger2 ? "path, query, header, body or formData" : "path, query, header or cookie"));
-                continue;
-            }
-
-            var raw = new RawParameter(obj, objPointer, name, location);
+            var name = raw.Name;
+            var location = raw.In;
             if (seen.TryGetValue(raw.Key, out var first))
             {
                 Problem(JsonPointer.Append(pointer, i), $"duplicate parameter '{name}' in {location} (first at {first})");
@@ -71,6 +53,36 @@ internal sealed partial class ContractModelReader
         }
 
         return list;
+    }
+
+    /// <summary>A resolved parameter object's name and location, or null when either is missing or unknown (reported).</summary>
+    private RawParameter? ReadRawParameter(JsonObject obj, string objPointer)
+    {
+        var name = String(obj, "name");
+        var location = String(obj, "in");
+        if (name is null)
+        {
+            Problem(objPointer, "a parameter needs a name");
+            return null;
+        }
+
+        if (location is null)
+        {
+            Problem(objPointer, $"parameter '{name}' needs 'in'");
+            return null;
+        }
+
+        var known = _swagger2
+            ? location is "path" or "query" or "header" or "body" or "formData"
+            : location is "path" or "query" or "header" or "cookie";
+        if (!known)
+        {
+            Problem(objPointer + "/in", $"parameter '{name}' has unknown location '{location}'; expected "
+                + (_swagger2 ? "path, query, header, body or formData" : "path, query, header or cookie"));
+            return null;
+        }
+
+        return new RawParameter(obj, objPointer, name, location);
     }
 
     /// <summary>Path-item parameters overridden by operation parameters of the same name and location (3.1 section 4.8.10.1).</summary>
@@ -150,6 +162,15 @@ internal sealed partial class ContractModelReader
         }
 
         var node = raw.Node;
+        // 3.1 section 4.8.12.2: allowReserved "only applies to parameters with an in value of query";
+        // the 3.1 schema refuses it elsewhere. Honouring it on a path or header would let reserved
+        // characters through where the contract's author cannot have meant to
+        if (location != ParameterLocation.Query && node.ContainsKey("allowReserved"))
+        {
+            Problem(raw.Pointer + "/allowReserved", AllowReservedOnlyForQuery);
+        }
+
+        CheckExampleFields(node, raw.Pointer);
         var definition = new ParameterDefinition(raw.Name, location);
         var style = definition.Style;
         if (String(node, "style") is { } styleText)

@@ -6,14 +6,16 @@ namespace ApiFilter.Contract;
 internal sealed partial class ContractModelReader
 {
     /// <summary>
-    /// Resolves every reusable component that is not a schema, whether used or not, so a broken or
-    /// cyclic <c>$ref</c> among them is reported even when no operation reaches it.
+    /// Resolves and checks every reusable component, whether used or not, so a broken or cyclic
+    /// <c>$ref</c> or an invalid parameter, header or body among them is reported even when no
+    /// operation reaches it. Problems found again through an operation are reported once.
     /// </summary>
     private void CheckComponents(JsonObject document)
     {
+        CheckSchemaComponents(document);
         if (_swagger2)
         {
-            CheckSection(document["parameters"], "/parameters", "parameter");
+            CheckParameters(document["parameters"], "/parameters");
             CheckSection(document["responses"], "/responses", "response");
             return;
         }
@@ -23,11 +25,55 @@ internal sealed partial class ContractModelReader
             return;
         }
 
-        CheckSection(components["parameters"], "/components/parameters", "parameter");
-        CheckSection(components["responses"], "/components/responses", "response");
-        CheckSection(components["requestBodies"], "/components/requestBodies", "request body");
-        CheckSection(components["headers"], "/components/headers", "header");
+        CheckParameters(components["parameters"], "/components/parameters");
         CheckSection(components["pathItems"], "/components/pathItems", "path item");
+        if (components["headers"] is JsonObject headers)
+        {
+            foreach (var (name, value) in headers)
+            {
+                if (TryDeref(value, JsonPointer.Append("/components/headers", name), "header", out var header, out var headerPointer))
+                {
+                    ReadHeader(name, header, headerPointer);
+                }
+            }
+        }
+
+        if (components["requestBodies"] is JsonObject bodies)
+        {
+            foreach (var (name, value) in bodies)
+            {
+                ReadRequestBody(value!, JsonPointer.Append("/components/requestBodies", name));
+            }
+        }
+
+        if (components["responses"] is JsonObject responses)
+        {
+            foreach (var (name, value) in responses)
+            {
+                if (TryDeref(value, JsonPointer.Append("/components/responses", name), "response", out var response, out var responsePointer))
+                {
+                    ReadHeaders(response["headers"], responsePointer + "/headers");
+                    ReadContent(response["content"], responsePointer + "/content", withEncoding: false);
+                }
+            }
+        }
+    }
+
+    private void CheckParameters(JsonNode? node, string pointer)
+    {
+        if (node is not JsonObject section)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in section)
+        {
+            if (TryDeref(value, JsonPointer.Append(pointer, name), "parameter", out var obj, out var objPointer)
+                && ReadRawParameter(obj, objPointer) is { } raw && !_swagger2)
+            {
+                ReadParameter3(raw);
+            }
+        }
     }
 
     private void CheckSection(JsonNode? node, string pointer, string what)

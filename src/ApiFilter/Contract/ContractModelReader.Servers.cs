@@ -36,6 +36,7 @@ internal sealed partial class ContractModelReader
                 continue;
             }
 
+            CheckServerVariables(server["variables"], serverPointer + "/variables");
             foreach (var expanded in Expand(url, server["variables"] as JsonObject, serverPointer))
             {
                 var path = PathOf(expanded);

@@ -77,6 +77,7 @@ internal sealed partial class ContractModelReader
                 break;
         }
 
+        CheckContainers(document);
         CheckComponents(document);
         CheckReferences(_root, "", parentKey: null);
 

@@ -144,13 +144,19 @@ public sealed class ContractLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Cycle_across_files_is_refused_naming_the_ref()
+    public void Schema_cycle_across_files_stays_a_reference()
     {
         Write("A.yaml", "type: object\nproperties:\n  b: {$ref: 'B.yaml'}\n");
         Write("B.yaml", "type: object\nproperties:\n  a: {$ref: 'A.yaml'}\n");
         var path = Write("api.yaml", PetApi("A.yaml"));
-        var e = Assert.Throws<ContractLoadException>(() => ContractLoader.LoadFile(path));
-        Assert.Contains("B.yaml: /properties/a/$ref: external reference 'A.yaml' is part of a cycle across files", e.Message, StringComparison.Ordinal);
+        var contract = ContractLoader.LoadFile(path);
+        Assert.Equal("#/components/schemas/external.A", contract.Root["paths"]!["/pets"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        var schemas = contract.Root["components"]!["schemas"]!;
+        Assert.Equal("#/components/schemas/external.B", schemas["external.A"]!["properties"]!["b"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/external.A", schemas["external.B"]!["properties"]!["a"]!["$ref"]!.GetValue<string>());
+        var a = PetSchema(contract);
+        Assert.Equal(["b"], a.Properties!.Keys);
+        Assert.Equal(["a"], a.Properties["b"].Properties!.Keys);
     }
 
     [Fact]

@@ -397,4 +397,114 @@ public sealed class ContractModelCheckTests
             ],
             e.Problems.Select(p => p.ToString()));
     }
+
+    [Fact]
+    public void AllowReserved_outside_query_is_refused()
+    {
+        // 3.1 section 4.8.12.2: allowReserved only applies to in: query
+        var e = RefuseRaw(Info + """
+            paths:
+              /a/{id}:
+                get:
+                  parameters:
+                    - {name: id, in: path, required: true, allowReserved: true, schema: {type: string}}
+                    - {name: q, in: query, allowReserved: true, schema: {type: string}}
+                  responses:
+                    '200':
+                      description: ok
+                      headers:
+                        X-Next: {schema: {type: string}, allowReserved: true}
+            """);
+        Assert.Equal(
+            [
+                "api.yaml: /paths/~1a~1{id}/get/parameters/0/allowReserved: allowReserved is only defined for in: query parameters (3.1 section 4.8.12.2)",
+                "api.yaml: /paths/~1a~1{id}/get/responses/200/headers/X-Next/allowReserved: allowReserved is only defined for in: query parameters (3.1 section 4.8.12.2)",
+            ],
+            e.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Example_and_examples_together_are_refused()
+    {
+        var e = RefuseRaw(Info + """
+            paths:
+              /a:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: string}
+                        example: x
+                        examples: {one: {value: y}}
+                  responses: {'204': {description: ok}}
+            """);
+        Assert.Equal("api.yaml: /paths/~1a/post/requestBody/content/application~1json: 'example' and 'examples' are mutually exclusive (3.1 section 4.8.12.4)",
+            Assert.Single(e.Problems).ToString());
+    }
+
+    [Fact]
+    public void Unused_components_are_checked()
+    {
+        var e = RefuseRaw(Info + """
+            paths: {}
+            components:
+              parameters:
+                Sort: {name: sort, in: query, style: matrix, schema: {type: string}}
+              headers:
+                Trace: {style: form, schema: {type: string}}
+              requestBodies:
+                Empty: {description: nothing}
+              responses:
+                Bad: {description: bad, content: {text: {schema: {type: string}}}}
+            """);
+        Assert.Equal(
+            [
+                "api.yaml: /components/parameters/Sort/style: style 'matrix' is not allowed for an in: query parameter (allowed: form, spaceDelimited, pipeDelimited, deepObject)",
+                "api.yaml: /components/headers/Trace/style: header 'Trace' has style 'form'; headers use simple",
+                "api.yaml: /components/requestBodies/Empty: a request body needs content",
+                "api.yaml: /components/responses/Bad/content/text: media type 'text' does not parse as type/subtype (RFC 9110 section 8.3.1)",
+            ],
+            e.Problems.Select(p => p.ToString()));
+    }
+
+    [Theory]
+    [InlineData(OpenApiSpecVersion.OpenApi3_1, "api.yaml: /components/schemas/Flag: a schema must be an object or a boolean, found a string")]
+    [InlineData(OpenApiSpecVersion.OpenApi3_0, "api.yaml: /components/schemas/Flag: a schema must be an object, found a string")]
+    public void Named_schema_that_is_not_a_schema_is_refused(OpenApiSpecVersion version, string expected)
+    {
+        var e = RefuseRaw(Info + "paths: {}\ncomponents:\n  schemas:\n    Flag: 'yes'\n    Any: {}\n", version);
+        Assert.Equal(expected, Assert.Single(e.Problems).ToString());
+    }
+
+    [Fact]
+    public void Boolean_schema_is_accepted_in_3_1_only()
+    {
+        const string yaml = Info + "paths: {}\ncomponents:\n  schemas:\n    Anything: true\n";
+        BuildRaw(yaml, OpenApiSpecVersion.OpenApi3_1);
+        Assert.Equal("api.yaml: /components/schemas/Anything: a schema must be an object, found a boolean",
+            Assert.Single(RefuseRaw(yaml, OpenApiSpecVersion.OpenApi3_0).Problems).ToString());
+    }
+
+    [Fact]
+    public void Server_variable_default_outside_its_enum_is_refused_in_3_1()
+    {
+        // 3.1 section 4.8.6.1: the default MUST exist in the enum's values; 3.0 only says SHOULD
+        const string yaml = Info + """
+            servers:
+              - url: https://example.com/{stage}
+                variables:
+                  stage: {default: beta, enum: [v1, v2]}
+            paths: {}
+            """;
+        Assert.Equal("api.yaml: /servers/0/variables/stage/default: the default 'beta' of server variable 'stage' is not one of its enum values",
+            Assert.Single(RefuseRaw(yaml).Problems).ToString());
+        BuildRaw(yaml, OpenApiSpecVersion.OpenApi3_0);
+    }
+
+    [Fact]
+    public void Document_without_paths_components_or_webhooks_is_refused_in_3_1()
+    {
+        Assert.Equal("api.yaml: an OpenAPI 3.1 document needs at least one of paths, components or webhooks (3.1 section 4.8.1)",
+            Assert.Single(RefuseRaw(Info).Problems).ToString());
+    }
 }
