@@ -19,6 +19,12 @@ public static class JsonNumberMath
     /// <summary>Compares two number literals by exact value: negative, zero or positive.</summary>
     public static int Compare(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        if (TryParseSmallInteger(left, out long x) && TryParseSmallInteger(right, out long y))
+        {
+            // The common case (integer bounds, integer values) without decomposing the literals.
+            return x.CompareTo(y);
+        }
+
         var a = new JsonNumberLiteral(left);
         var b = new JsonNumberLiteral(right);
         var signA = a.Sign;
@@ -40,6 +46,17 @@ public static class JsonNumberMath
     /// <summary>True when <paramref name="value"/> divided by <paramref name="divisor"/> (positive) is an integer, exactly.</summary>
     public static bool IsMultipleOf(ReadOnlySpan<byte> value, ReadOnlySpan<byte> divisor)
     {
+        if (TryParseSmallDecimal(value, out long sv, out int fv) && TryParseSmallDecimal(divisor, out long sd, out int fd) && sd > 0)
+        {
+            // The common case (prices against 0.01, counts against 5): both as integers scaled to
+            // the same number of fraction digits, exactly, when that still fits 18 digits.
+            int scale = Math.Max(fv, fd);
+            if (TryScale(ref sv, scale - fv) && TryScale(ref sd, scale - fd))
+            {
+                return sv % sd == 0;
+            }
+        }
+
         var v = new JsonNumberLiteral(value);
         var d = new JsonNumberLiteral(divisor);
         if (d.Sign == 0)
@@ -101,6 +118,96 @@ public static class JsonNumberMath
 
     /// <summary>True when the literal has a fraction part or an exponent (draft 4 treats <c>1.0</c> as not an integer).</summary>
     public static bool HasFractionOrExponent(ReadOnlySpan<byte> literal) => literal.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
+
+    /// <summary>
+    /// A literal without exponent of at most 18 digits (<c>-12.34</c>), as the integer of its digits
+    /// (<c>-1234</c>) and the number of fraction digits (<c>2</c>).
+    /// </summary>
+    private static bool TryParseSmallDecimal(ReadOnlySpan<byte> literal, out long value, out int fractionDigits)
+    {
+        value = 0;
+        fractionDigits = 0;
+        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
+        int digits = 0;
+        int point = -1;
+        for (int i = start; i < literal.Length; i++)
+        {
+            byte b = literal[i];
+            if (b == (byte)'.' && point < 0 && digits > 0)
+            {
+                point = i;
+                continue;
+            }
+
+            uint digit = (uint)(b - '0');
+            if (digit > 9 || ++digits > 18)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (digits == 0 || point == literal.Length - 1)
+        {
+            return false;
+        }
+
+        fractionDigits = point < 0 ? 0 : literal.Length - point - 1;
+        if (start == 1)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
+
+    /// <summary>Multiplies by 10^<paramref name="power"/> when the result stays within 18 digits.</summary>
+    private static bool TryScale(ref long value, int power)
+    {
+        const long Limit = 999_999_999_999_999_999;
+        for (int p = 0; p < power; p++)
+        {
+            if (value > Limit / 10 || value < -Limit / 10)
+            {
+                return false;
+            }
+
+            value *= 10;
+        }
+
+        return true;
+    }
+
+    /// <summary>A literal of at most 18 digits with an optional minus sign, as a <see cref="long"/> (exact: 10^18 &lt; 2^63).</summary>
+    private static bool TryParseSmallInteger(ReadOnlySpan<byte> literal, out long value)
+    {
+        value = 0;
+        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
+        int digits = literal.Length - start;
+        if (digits is < 1 or > 18)
+        {
+            return false;
+        }
+
+        for (int i = start; i < literal.Length; i++)
+        {
+            uint digit = (uint)(literal[i] - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (start == 1)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
 
     private static int CompareMagnitude(in JsonNumberLiteral a, in JsonNumberLiteral b)
     {

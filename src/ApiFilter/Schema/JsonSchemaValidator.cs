@@ -50,6 +50,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     private SchemaProgram _program = null!;
     private SchemaNode[] _nodes = [];
     private int[] _lists = [];
+    private int[] _redirect = [];
+    private int[] _nameSlots = [];
     private int _entry;
     private ValidationDirection _direction;
     private int _maxViolations = DefaultMaxViolations;
@@ -126,6 +128,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _program = program;
         _nodes = program.Nodes;
         _lists = program.Lists;
+        _redirect = program.Redirect;
+        _nameSlots = program.NameSlots;
         _entry = program.Entries[entry];
         _direction = direction;
         _maxViolations = maxViolations;
@@ -237,19 +241,22 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         int end = _evalCount;
 
         // propertyNames first: each name is a string value of its own, judged on the spot.
-        for (int i = start; i < end; i++)
+        if (level.PropertyNames)
         {
-            int names = _nodes[_evals[i].Node].PropertyNames;
-            if (names >= 0)
+            for (int i = start; i < end; i++)
             {
-                AddApp(names, i, SchemaRole.PropertyNames, member);
+                int names = _nodes[_evals[i].Node].PropertyNames;
+                if (names >= 0)
+                {
+                    AddApp(names, i, SchemaRole.PropertyNames, member);
+                }
             }
-        }
 
-        if (_appCount > 0)
-        {
-            _valueFrames = _depth;
-            EvaluateScalar(ValueKind.String, utf8Name, canonical: false);
+            if (_appCount > 0)
+            {
+                _valueFrames = _depth;
+                EvaluateScalar(ValueKind.String, utf8Name, canonical: false);
+            }
         }
 
         for (int i = start; i < end; i++)
@@ -302,11 +309,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         bool needsOwn = false;
         bool unique = false;
+        bool propertyNames = false;
         for (int i = evalStart; i < _evalCount; i++)
         {
-            SchemaNodeFlags flags = _nodes[_evals[i].Node].Flags;
-            needsOwn |= (flags & SchemaNodeFlags.NeedsCanonical) != 0;
-            unique |= (flags & SchemaNodeFlags.UniqueItems) != 0;
+            ref SchemaNode node = ref _nodes[_evals[i].Node];
+            needsOwn |= (node.Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+            unique |= (node.Flags & SchemaNodeFlags.UniqueItems) != 0;
+            propertyNames |= node.PropertyNames >= 0;
         }
 
         bool capture = keep || needsOwn;
@@ -324,6 +333,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             NeedElementCanon = kind == ValueKind.Array && unique,
             MemberStart = _memberCount,
             UniqueStart = _uniqueCount,
+            PropertyNames = kind == ValueKind.Object && propertyNames,
         };
 
         if (capture)
@@ -485,27 +495,35 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             needsCanonical = parent.IsArray && parent.NeedElementCanon;
         }
 
+        for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
+        {
+            needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+        }
+
         if (kind == ValueKind.Number)
         {
-            // The canonical form also tells whether the value is an integer (2020-12 validation
-            // section 6.1.1: 1.0 is an integer); it is written in any case and dropped if unused.
-            EnsureCanon(CanonicalJson.NumberRoom(value.Length));
-            int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
-            scalar.CanonLength = length;
-            _canonLength += length;
-        }
-        else
-        {
-            for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
-            {
-                needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
-            }
-
             if (needsCanonical)
             {
-                WriteScalarCanonical(kind, value);
-                scalar.CanonLength = _canonLength - scalar.CanonStart;
+                // The canonical form also tells whether the value is an integer (2020-12 validation
+                // section 6.1.1: 1.0 is an integer).
+                EnsureCanon(CanonicalJson.NumberRoom(value.Length));
+                int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
+                scalar.CanonLength = length;
+                scalar.IntegralKnown = true;
+                _canonLength += length;
             }
+            else if (IsPlainInteger(value))
+            {
+                scalar.Integral = true;
+                scalar.IntegralKnown = true;
+            }
+
+            // Otherwise integrality is worked out only if a "type" without "number" asks for it.
+        }
+        else if (needsCanonical)
+        {
+            WriteScalarCanonical(kind, value);
+            scalar.CanonLength = _canonLength - scalar.CanonStart;
         }
 
         for (int i = evalStart; i < _evalCount; i++)
@@ -665,20 +683,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
     }
 
-    private int FindName(ref SchemaNode n, ReadOnlySpan<byte> name)
-    {
-        SchemaName[] names = _program.Names;
-        for (int k = 0; k < n.NamesCount; k++)
-        {
-            byte[] candidate = names[n.NamesStart + k].Utf8;
-            if (candidate.Length == name.Length && name.SequenceEqual(candidate))
-            {
-                return k;
-            }
-        }
-
-        return -1;
-    }
+    private int FindName(ref SchemaNode n, ReadOnlySpan<byte> name) => SchemaNameTable.Find(_nameSlots, _program.Names, ref n, name);
 
     private int SelectDiscriminator(ref SchemaNode n, ReadOnlySpan<byte> value)
     {
@@ -700,6 +705,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     /// <summary>Pushes an evaluation of <paramref name="node"/> for the current value and expands its in-place applicators.</summary>
     private int Instantiate(int node, int parent, SchemaRole role, int arg, ValueKind kind)
     {
+        node = _redirect[node];
         if (_evalCount == _evals.Length)
         {
             Array.Resize(ref _evals, _evals.Length * 2);
@@ -771,6 +777,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             {
                 AddRecord(i, SchemaViolationKind.WriteOnly, node, 0, ValueFramesFor(kind));
             }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.InPlace) == 0)
+        {
+            return i;
         }
 
         if (++_expansionDepth > MaxExpansionDepth)
@@ -915,6 +926,12 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         ref Eval e = ref _evals[i];
         int node = e.Node;
         ref SchemaNode n = ref _nodes[node];
+        if (kind == ValueKind.Number && !facts.IntegralKnown && (n.Flags & SchemaNodeFlags.HasType) != 0 && (n.Types & SchemaTypes.Number) == 0)
+        {
+            facts.Integral = JsonNumberMath.IsIntegral(value);
+            facts.IntegralKnown = true;
+        }
+
         if ((n.Flags & SchemaNodeFlags.HasType) != 0 && !TypeAllows(n.Types, kind, facts.Integral))
         {
             AddRecord(i, SchemaViolationKind.Type, node, (long)kind, _valueFrames);
@@ -1004,11 +1021,25 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _ => (types & SchemaTypes.Array) != 0,
     };
 
+    /// <summary>A literal of digits with an optional minus sign (RFC 8259 section 6: int): an integer without looking further.</summary>
+    private static bool IsPlainInteger(ReadOnlySpan<byte> literal)
+    {
+        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
+        return literal.Length > start && !literal[start..].ContainsAnyExceptInRange((byte)'0', (byte)'9');
+    }
+
     /// <summary>Unicode code points of well-formed UTF-8: every byte that is not a continuation byte starts one.</summary>
     private static int CountCodePoints(ReadOnlySpan<byte> utf8)
     {
-        int count = 0;
-        foreach (byte b in utf8)
+        // ASCII (one byte a code point) up to the first other byte: a vectorized search.
+        int ascii = utf8.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        if (ascii < 0)
+        {
+            return utf8.Length;
+        }
+
+        int count = ascii;
+        foreach (byte b in utf8[ascii..])
         {
             count += (b & 0xC0) != 0x80 ? 1 : 0;
         }
@@ -1464,6 +1495,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return;
         }
 
+        if (e.OwnerRole is SchemaRole.AnyOf or SchemaRole.OneOf or SchemaRole.Not or SchemaRole.If or SchemaRole.Contains)
+        {
+            // Under these keywords a subschema's own violations are always dropped (see Decide and
+            // Deliver): only its failing counts, so the record and its pointer are not written.
+            return;
+        }
+
         ref Eval owner = ref _evals[e.OwnerIndex];
         if (owner.RecordCount >= _maxViolations)
         {
@@ -1779,6 +1817,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         public int MemberStart;
         public int UniqueStart;
         public bool UniqueSorted;
+        public bool PropertyNames; // some evaluation of this object has propertyNames
     }
 
     private struct App
@@ -1822,6 +1861,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     {
         public int CodePoints;
         public bool Integral;
+        public bool IntegralKnown;
         public int CanonStart;
         public int CanonLength;
     }

@@ -35,4 +35,10 @@ internal enum SchemaNodeFlags
 
     /// <summary>The discriminator selects among <c>oneOf</c> (else <c>anyOf</c>).</summary>
     DiscriminatorOneOf = 256,
+
+    /// <summary>
+    /// Has an in-place applicator ($ref, $dynamicRef, allOf, anyOf, oneOf, not, if, dependentSchemas,
+    /// a discriminator): set by <see cref="SchemaProgram"/> so a plain node skips the expansion.
+    /// </summary>
+    InPlace = 1024,
 }
