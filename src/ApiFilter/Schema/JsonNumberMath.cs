@@ -19,10 +19,15 @@ public static class JsonNumberMath
     /// <summary>Compares two number literals by exact value: negative, zero or positive.</summary>
     public static int Compare(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
-        if (TryParseSmallInteger(left, out long x) && TryParseSmallInteger(right, out long y))
+        if (TryParseSmallDecimal(left, out long x, out int fx) && TryParseSmallDecimal(right, out long y, out int fy))
         {
-            // The common case (integer bounds, integer values) without decomposing the literals.
-            return x.CompareTo(y);
+            // The common case (plain integers and decimals) without decomposing the literals: both
+            // scaled to the same number of fraction digits, when that still fits 18 digits.
+            int scale = Math.Max(fx, fy);
+            if (TryScale(ref x, scale - fx) && TryScale(ref y, scale - fy))
+            {
+                return x.CompareTo(y);
+            }
         }
 
         var a = new JsonNumberLiteral(left);
@@ -174,36 +179,6 @@ public static class JsonNumberMath
             }
 
             value *= 10;
-        }
-
-        return true;
-    }
-
-    /// <summary>A literal of at most 18 digits with an optional minus sign, as a <see cref="long"/> (exact: 10^18 &lt; 2^63).</summary>
-    private static bool TryParseSmallInteger(ReadOnlySpan<byte> literal, out long value)
-    {
-        value = 0;
-        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
-        int digits = literal.Length - start;
-        if (digits is < 1 or > 18)
-        {
-            return false;
-        }
-
-        for (int i = start; i < literal.Length; i++)
-        {
-            uint digit = (uint)(literal[i] - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        if (start == 1)
-        {
-            value = -value;
         }
 
         return true;

@@ -51,7 +51,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     private SchemaNode[] _nodes = [];
     private int[] _lists = [];
     private int[] _redirect = [];
-    private int[] _nameSlots = [];
+    private SchemaNameSlot[] _nameSlots = [];
     private int _entry;
     private ValidationDirection _direction;
     private int _maxViolations = DefaultMaxViolations;
@@ -432,13 +432,17 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return _captureActive > 0 || level.NeedElementCanon;
         }
 
-        for (int i = level.EvalStart; i < _evalCount; i++)
+        if (level.DiscriminatorPending)
         {
-            ref Eval e = ref _evals[i];
-            if (e.DiscriminatorPending)
+            level.DiscriminatorPending = false;
+            for (int i = level.EvalStart; i < _evalCount; i++)
             {
-                e.DiscriminatorPending = false;
-                e.DiscriminatorSelected = kind == ValueKind.String ? SelectDiscriminator(ref _nodes[e.Node], value) : -3;
+                ref Eval e = ref _evals[i];
+                if (e.DiscriminatorPending)
+                {
+                    e.DiscriminatorPending = false;
+                    e.DiscriminatorSelected = kind == ValueKind.String ? SelectDiscriminator(ref _nodes[e.Node], value) : -3;
+                }
             }
         }
 
@@ -480,14 +484,6 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     {
         int evalStart = _evalCount;
         _expansionDepth = 0;
-        for (int a = 0; a < _appCount; a++)
-        {
-            App app = _apps[a];
-            Instantiate(app.Node, app.Parent, app.Role, app.Arg, kind);
-        }
-
-        _appCount = 0;
-        var scalar = new ScalarFacts { CodePoints = -1, CanonStart = _canonLength, CanonLength = -1 };
         bool needsCanonical = canonical && _captureActive > 0;
         if (canonical && !needsCanonical && _depth > 0)
         {
@@ -495,11 +491,35 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             needsCanonical = parent.IsArray && parent.NeedElementCanon;
         }
 
-        for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
+        // The common case: every schema for this value is a plain leaf (no in-place applicator, no
+        // speculative keyword, no readOnly/writeOnly, not false) reached in a role whose passing
+        // tells its parent nothing. Then the value is only judged; an evaluation is instantiated
+        // only if a check fails, and the general path below records why.
+        bool leaves = true;
+        for (int a = 0; a < _appCount && leaves; a++)
         {
-            needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+            ref App app = ref _apps[a];
+            app.Node = _redirect[app.Node];
+            leaves = IsLeaf(ref _nodes[app.Node], app.Role);
         }
 
+        if (leaves)
+        {
+            for (int a = 0; a < _appCount && !needsCanonical; a++)
+            {
+                needsCanonical = (_nodes[_apps[a].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+            }
+        }
+        else
+        {
+            InstantiateApps(kind);
+            for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
+            {
+                needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+            }
+        }
+
+        var scalar = new ScalarFacts { CodePoints = -1, CanonStart = _canonLength, CanonLength = -1 };
         if (kind == ValueKind.Number)
         {
             if (needsCanonical)
@@ -526,6 +546,21 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             scalar.CanonLength = _canonLength - scalar.CanonStart;
         }
 
+        if (leaves)
+        {
+            bool pass = true;
+            for (int a = 0; a < _appCount && pass; a++)
+            {
+                pass = LeafPasses(ref _nodes[_apps[a].Node], kind, value, ref scalar);
+            }
+
+            if (!pass)
+            {
+                InstantiateApps(kind);
+            }
+        }
+
+        _appCount = 0;
         for (int i = evalStart; i < _evalCount; i++)
         {
             ScalarEval(i, kind, value, ref scalar);
@@ -541,6 +576,122 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         {
             _canonLength = scalar.CanonStart;
         }
+    }
+
+    private void InstantiateApps(ValueKind kind)
+    {
+        for (int a = 0; a < _appCount; a++)
+        {
+            App app = _apps[a];
+            Instantiate(app.Node, app.Parent, app.Role, app.Arg, kind);
+        }
+
+        _appCount = 0;
+    }
+
+    /// <summary>A node judged on a scalar without an evaluation of its own: see <see cref="EvaluateScalar"/>.</summary>
+    private static bool IsLeaf(ref SchemaNode n, SchemaRole role) =>
+        (n.Flags & (SchemaNodeFlags.False | SchemaNodeFlags.ReadOnly | SchemaNodeFlags.WriteOnly | SchemaNodeFlags.InPlace | SchemaNodeFlags.Speculative)) == 0
+        && role is SchemaRole.Root or SchemaRole.Property or SchemaRole.PatternProperty or SchemaRole.AdditionalProperty
+            or SchemaRole.PropertyNames or SchemaRole.PrefixItem or SchemaRole.Item or SchemaRole.Ref or SchemaRole.AllOf;
+
+    /// <summary>
+    /// True when <see cref="ScalarEval"/> would find nothing wrong with the value: the same checks,
+    /// without recording. Must never pass a value that <see cref="ScalarEval"/> refuses.
+    /// </summary>
+    private bool LeafPasses(ref SchemaNode n, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts)
+    {
+        if ((n.Flags & SchemaNodeFlags.HasType) != 0)
+        {
+            if (kind == ValueKind.Number && !facts.IntegralKnown && (n.Types & SchemaTypes.Number) == 0)
+            {
+                facts.Integral = JsonNumberMath.IsIntegral(value);
+                facts.IntegralKnown = true;
+            }
+
+            if (!TypeAllows(n.Types, kind, facts.Integral))
+            {
+                return false;
+            }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.NeedsCanonical) != 0 && !ValueAllowed(ref n, facts.CanonStart, facts.CanonLength))
+        {
+            return false;
+        }
+
+        if (kind == ValueKind.String)
+        {
+            if (n.MinLength >= 0 || n.MaxLength >= 0)
+            {
+                if (facts.CodePoints < 0)
+                {
+                    facts.CodePoints = CountCodePoints(value);
+                }
+
+                if ((n.MinLength >= 0 && facts.CodePoints < n.MinLength) || (n.MaxLength >= 0 && facts.CodePoints > n.MaxLength))
+                {
+                    return false;
+                }
+            }
+
+            if (n.Pattern >= 0 && _program.Patterns[n.Pattern].Match(value) != PatternMatch.Match)
+            {
+                return false;
+            }
+
+            return n.Format == SchemaFormat.None || !SchemaFormats.AppliesToStrings(n.Format) || SchemaFormats.IsValidString(n.Format, value);
+        }
+
+        if (kind == ValueKind.Number)
+        {
+            byte[][] numbers = _program.Numbers;
+            return (n.Minimum < 0 || JsonNumberMath.Compare(value, numbers[n.Minimum]) >= 0)
+                && (n.Maximum < 0 || JsonNumberMath.Compare(value, numbers[n.Maximum]) <= 0)
+                && (n.ExclusiveMinimum < 0 || JsonNumberMath.Compare(value, numbers[n.ExclusiveMinimum]) > 0)
+                && (n.ExclusiveMaximum < 0 || JsonNumberMath.Compare(value, numbers[n.ExclusiveMaximum]) < 0)
+                && (n.MultipleOf < 0 || JsonNumberMath.IsMultipleOf(value, numbers[n.MultipleOf]))
+                && (n.Format == SchemaFormat.None || !SchemaFormats.AppliesToNumbers(n.Format) || SchemaFormats.IsValidNumber(n.Format, value));
+        }
+
+        return true;
+    }
+
+    /// <summary>The enum/const verdict of <see cref="CheckValue"/>, without recording.</summary>
+    private bool ValueAllowed(ref SchemaNode n, int start, int length)
+    {
+        if (length < 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> canonical = _canon.AsSpan(start, length);
+        int hash = CanonicalJson.Hash(canonical);
+        SchemaValue[] values = _program.Values;
+        if (n.Const >= 0)
+        {
+            SchemaValue expected = values[n.Const];
+            if (expected.Hash != hash || !canonical.SequenceEqual(expected.Canonical))
+            {
+                return false;
+            }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.HasEnum) != 0)
+        {
+            for (int k = 0; k < n.EnumCount; k++)
+            {
+                SchemaValue candidate = values[n.EnumStart + k];
+                if (candidate.Hash == hash && canonical.SequenceEqual(candidate.Canonical))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     private void WriteScalarCanonical(ValueKind kind, ReadOnlySpan<byte> value)
@@ -603,6 +754,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
                 if (entry == n.DiscriminatorEntry)
                 {
                     e.DiscriminatorPending = true;
+                    _levels[_depth - 1].DiscriminatorPending = true;
                 }
             }
         }
@@ -916,7 +1068,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             }
 
             _evals[i].BitStart = _bitCount;
-            _bits.AsSpan(_bitCount, words).Clear();
+            for (int w = 0; w < words; w++)
+            {
+                _bits[_bitCount + w] = 0;
+            }
+
             _bitCount += words;
         }
     }
@@ -1133,8 +1289,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return;
         }
 
-        SchemaName[] names = _program.Names;
         int bits = _evals[i].BitStart;
+        if ((n.Flags & SchemaNodeFlags.PlainRequired) != 0 && (n.RequiredMask & ~_bits[bits]) == 0)
+        {
+            return; // every required name was seen, and no dependentRequired to check
+        }
+
+        SchemaName[] names = _program.Names;
         for (int k = 0; k < n.NamesCount; k++)
         {
             ref SchemaName name = ref names[n.NamesStart + k];
@@ -1203,6 +1364,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     private int FindDuplicate(ref Level level)
     {
         Span<UniqueEntry> entries = _unique.AsSpan(level.UniqueStart, _uniqueCount - level.UniqueStart);
+        if (entries.Length <= 16 && !AnyEqualHash(entries))
+        {
+            return -1; // distinct hashes, distinct values: nothing to sort
+        }
+
         if (!level.UniqueSorted)
         {
             entries.Sort(static (a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : a.Index.CompareTo(b.Index));
@@ -1221,6 +1387,22 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
 
         return -1;
+    }
+
+    private static bool AnyEqualHash(Span<UniqueEntry> entries)
+    {
+        for (int a = 0; a < entries.Length; a++)
+        {
+            for (int b = a + 1; b < entries.Length; b++)
+            {
+                if (entries[a].Hash == entries[b].Hash)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -1818,6 +2000,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         public int UniqueStart;
         public bool UniqueSorted;
         public bool PropertyNames; // some evaluation of this object has propertyNames
+        public bool DiscriminatorPending; // some evaluation waits for the value of the member just named
     }
 
     private struct App

@@ -41,4 +41,10 @@ internal enum SchemaNodeFlags
     /// a discriminator): set by <see cref="SchemaProgram"/> so a plain node skips the expansion.
     /// </summary>
     InPlace = 1024,
+
+    /// <summary>
+    /// At most 64 names, none with dependentRequired, no required one readOnly or writeOnly: the
+    /// required check is one mask test (<see cref="SchemaNode.RequiredMask"/>). Set by <see cref="SchemaProgram"/>.
+    /// </summary>
+    PlainRequired = 2048,
 }

@@ -114,7 +114,10 @@ public sealed class SchemaPattern
             // construction of its automaton under load and refuse valid values.
             // IsMatch is unanchored; the explicit lazy prefix keeps it so while sparing the engine's
             // leading-set search, which allocates on every call for patterns that start with a class
-            var linear = new Regex("^[\\s\\S]*?(?:" + translated + ")", common | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+            // A pattern that starts with ^ and has no alternation can only match at the start: it
+            // needs no prefix, and without one the engine does about half the work per call.
+            var anchored = ecmaPattern.StartsWith('^') && !ecmaPattern.Contains('|', StringComparison.Ordinal);
+            var linear = new Regex(anchored ? translated : "^[\\s\\S]*?(?:" + translated + ")", common | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
             return (new SchemaPattern(ecmaPattern, translated, linear, linearTime: true, int.MaxValue), null);
         }
         catch (NotSupportedException)

@@ -47,6 +47,8 @@ public sealed class SchemaProgram
             {
                 n.Flags |= SchemaNodeFlags.InPlace;
             }
+
+            SetRequiredMask(ref n, names);
         }
 
         Redirect = BuildRedirect(nodes, dynamicAnchors.Length > 0);
@@ -89,7 +91,7 @@ public sealed class SchemaProgram
     internal SchemaDynamicAnchor[] DynamicAnchors { get; }
 
     /// <summary>The slots of every node's property-name table (see <see cref="SchemaNameTable"/>).</summary>
-    internal int[] NameSlots { get; }
+    internal SchemaNameSlot[] NameSlots { get; }
 
     /// <summary>
     /// For each node, the node to evaluate in its place: itself, or for a schema that is nothing but a
@@ -135,6 +137,32 @@ public sealed class SchemaProgram
         return redirect;
     }
 
+    private static void SetRequiredMask(ref SchemaNode n, SchemaName[] names)
+    {
+        if (n.NamesCount is 0 or > 64)
+        {
+            return;
+        }
+
+        ulong mask = 0;
+        for (int k = 0; k < n.NamesCount; k++)
+        {
+            ref SchemaName name = ref names[n.NamesStart + k];
+            if (name.DependentRequiredCount > 0 || (name.Required && (name.ReadOnly || name.WriteOnly)))
+            {
+                return;
+            }
+
+            if (name.Required)
+            {
+                mask |= 1UL << k;
+            }
+        }
+
+        n.RequiredMask = mask;
+        n.Flags |= SchemaNodeFlags.PlainRequired;
+    }
+
     /// <summary>A node whose only keyword is <c>$ref</c>.</summary>
     private static bool IsBareRef(ref SchemaNode n)
     {
@@ -146,7 +174,8 @@ public sealed class SchemaProgram
         SchemaNode probe = n;
         probe.Ref = -1;
         probe.Resource = 0;
-        probe.Flags &= ~SchemaNodeFlags.InPlace;
+        probe.Flags &= ~(SchemaNodeFlags.InPlace | SchemaNodeFlags.PlainRequired);
+        probe.RequiredMask = 0;
         probe.NameTableStart = -1;
         probe.NameTableMask = 0;
         return probe.Equals(SchemaNode.Empty with { NameTableStart = -1 });
