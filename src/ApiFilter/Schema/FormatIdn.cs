@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ApiFilter.Schema;
@@ -43,6 +44,7 @@ internal static class FormatIdn
         return DecodeALabel(encoded, label, out var count) && IsULabel(label[..count]);
     }
 
+    [SkipLocalsInit] // the label buffer is read only below the count the decoders wrote
     private static bool IsDomain(ReadOnlySpan<byte> s, bool allowUnicode)
     {
         if (s.IsEmpty)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -71,6 +72,7 @@ public sealed class SchemaPattern
     }
 
     /// <summary>Matches the unescaped UTF-8 string <paramref name="utf8"/>. No allocation.</summary>
+    [SkipLocalsInit] // the stack buffer is read only where the transcoder wrote it
     public PatternMatch Match(ReadOnlySpan<byte> utf8)
     {
         if (!IsLinearTime && utf8.Length > _maxInputBytes)
