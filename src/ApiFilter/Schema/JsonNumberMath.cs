@@ -19,15 +19,16 @@ public static class JsonNumberMath
     /// <summary>Compares two number literals by exact value: negative, zero or positive.</summary>
     public static int Compare(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
-        if (TryParseSmallDecimal(left, out long x, out int fx) && TryParseSmallDecimal(right, out long y, out int fy))
+        return Compare(left, JsonSmallDecimal.Parse(left), right, JsonSmallDecimal.Parse(right));
+    }
+
+    /// <summary><see cref="Compare(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with both literals already parsed as small decimals where they are.</summary>
+    internal static int Compare(ReadOnlySpan<byte> left, in JsonSmallDecimal leftSmall, ReadOnlySpan<byte> right, in JsonSmallDecimal rightSmall)
+    {
+        if (JsonSmallDecimal.TryCompare(in leftSmall, in rightSmall, out int result))
         {
-            // The common case (plain integers and decimals) without decomposing the literals: both
-            // scaled to the same number of fraction digits, when that still fits 18 digits.
-            int scale = Math.Max(fx, fy);
-            if (TryScale(ref x, scale - fx) && TryScale(ref y, scale - fy))
-            {
-                return x.CompareTo(y);
-            }
+            // The common case (plain integers and decimals) without decomposing the literals.
+            return result;
         }
 
         var a = new JsonNumberLiteral(left);
@@ -51,15 +52,16 @@ public static class JsonNumberMath
     /// <summary>True when <paramref name="value"/> divided by <paramref name="divisor"/> (positive) is an integer, exactly.</summary>
     public static bool IsMultipleOf(ReadOnlySpan<byte> value, ReadOnlySpan<byte> divisor)
     {
-        if (TryParseSmallDecimal(value, out long sv, out int fv) && TryParseSmallDecimal(divisor, out long sd, out int fd) && sd > 0)
+        return IsMultipleOf(value, JsonSmallDecimal.Parse(value), divisor, JsonSmallDecimal.Parse(divisor));
+    }
+
+    /// <summary><see cref="IsMultipleOf(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with both literals already parsed as small decimals where they are.</summary>
+    internal static bool IsMultipleOf(ReadOnlySpan<byte> value, in JsonSmallDecimal valueSmall, ReadOnlySpan<byte> divisor, in JsonSmallDecimal divisorSmall)
+    {
+        if (JsonSmallDecimal.TryIsMultipleOf(in valueSmall, in divisorSmall, out bool result))
         {
-            // The common case (prices against 0.01, counts against 5): both as integers scaled to
-            // the same number of fraction digits, exactly, when that still fits 18 digits.
-            int scale = Math.Max(fv, fd);
-            if (TryScale(ref sv, scale - fv) && TryScale(ref sd, scale - fd))
-            {
-                return sv % sd == 0;
-            }
+            // The common case (prices against 0.01, counts against 5), exactly.
+            return result;
         }
 
         var v = new JsonNumberLiteral(value);
@@ -123,66 +125,6 @@ public static class JsonNumberMath
 
     /// <summary>True when the literal has a fraction part or an exponent (draft 4 treats <c>1.0</c> as not an integer).</summary>
     public static bool HasFractionOrExponent(ReadOnlySpan<byte> literal) => literal.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
-
-    /// <summary>
-    /// A literal without exponent of at most 18 digits (<c>-12.34</c>), as the integer of its digits
-    /// (<c>-1234</c>) and the number of fraction digits (<c>2</c>).
-    /// </summary>
-    private static bool TryParseSmallDecimal(ReadOnlySpan<byte> literal, out long value, out int fractionDigits)
-    {
-        value = 0;
-        fractionDigits = 0;
-        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
-        int digits = 0;
-        int point = -1;
-        for (int i = start; i < literal.Length; i++)
-        {
-            byte b = literal[i];
-            if (b == (byte)'.' && point < 0 && digits > 0)
-            {
-                point = i;
-                continue;
-            }
-
-            uint digit = (uint)(b - '0');
-            if (digit > 9 || ++digits > 18)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        if (digits == 0 || point == literal.Length - 1)
-        {
-            return false;
-        }
-
-        fractionDigits = point < 0 ? 0 : literal.Length - point - 1;
-        if (start == 1)
-        {
-            value = -value;
-        }
-
-        return true;
-    }
-
-    /// <summary>Multiplies by 10^<paramref name="power"/> when the result stays within 18 digits.</summary>
-    private static bool TryScale(ref long value, int power)
-    {
-        const long Limit = 999_999_999_999_999_999;
-        for (int p = 0; p < power; p++)
-        {
-            if (value > Limit / 10 || value < -Limit / 10)
-            {
-                return false;
-            }
-
-            value *= 10;
-        }
-
-        return true;
-    }
 
     private static int CompareMagnitude(in JsonNumberLiteral a, in JsonNumberLiteral b)
     {

@@ -491,72 +491,60 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             needsCanonical = parent.IsArray && parent.NeedElementCanon;
         }
 
-        // The common case: every schema for this value is a plain leaf (no in-place applicator, no
-        // speculative keyword, no readOnly/writeOnly, not false) reached in a role whose passing
-        // tells its parent nothing. Then the value is only judged; an evaluation is instantiated
-        // only if a check fails, and the general path below records why.
-        bool leaves = true;
-        for (int a = 0; a < _appCount && leaves; a++)
+        // The common case: every schema for this value is reached in a role whose passing tells
+        // its parent nothing (a property, an item, the root), and the value passes them all. Then
+        // the value is only judged (see ScalarVerdict); evaluations are instantiated only when
+        // that cannot be shown, and the general path below decides and records why.
+        bool fast = true;
+        for (int a = 0; a < _appCount; a++)
         {
             ref App app = ref _apps[a];
             app.Node = _redirect[app.Node];
-            leaves = IsLeaf(ref _nodes[app.Node], app.Role);
+            fast &= app.Role is SchemaRole.Root or SchemaRole.Property or SchemaRole.PatternProperty or SchemaRole.AdditionalProperty
+                or SchemaRole.PropertyNames or SchemaRole.PrefixItem or SchemaRole.Item;
+            needsCanonical |= (_nodes[app.Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
         }
 
-        if (leaves)
-        {
-            for (int a = 0; a < _appCount && !needsCanonical; a++)
-            {
-                needsCanonical = (_nodes[_apps[a].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
-            }
-        }
-        else
+        if (!fast)
         {
             InstantiateApps(kind);
-            for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
-            {
-                needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
-            }
+            needsCanonical |= EvaluationsNeedCanonical(evalStart);
         }
 
         var scalar = new ScalarFacts { CodePoints = -1, CanonStart = _canonLength, CanonLength = -1 };
         if (kind == ValueKind.Number)
         {
-            if (needsCanonical)
+            scalar.Small = JsonSmallDecimal.Parse(value);
+            if (scalar.Small.IsValid)
             {
-                // The canonical form also tells whether the value is an integer (2020-12 validation
-                // section 6.1.1: 1.0 is an integer).
-                EnsureCanon(CanonicalJson.NumberRoom(value.Length));
-                int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
-                scalar.CanonLength = length;
-                scalar.IntegralKnown = true;
-                _canonLength += length;
-            }
-            else if (IsPlainInteger(value))
-            {
-                scalar.Integral = true;
+                scalar.Integral = scalar.Small.IsIntegral;
                 scalar.IntegralKnown = true;
             }
 
-            // Otherwise integrality is worked out only if a "type" without "number" asks for it.
+            // Otherwise integrality comes with the canonical form, or is worked out when a "type"
+            // without "number" asks for it.
         }
-        else if (needsCanonical)
+
+        if (needsCanonical)
         {
-            WriteScalarCanonical(kind, value);
-            scalar.CanonLength = _canonLength - scalar.CanonStart;
+            WriteCanonical(kind, value, ref scalar);
         }
 
-        if (leaves)
+        if (fast)
         {
             bool pass = true;
             for (int a = 0; a < _appCount && pass; a++)
             {
-                pass = LeafPasses(ref _nodes[_apps[a].Node], kind, value, ref scalar);
+                pass = ScalarVerdict(_apps[a].Node, kind, value, ref scalar, 0) == Verdict3.Pass;
             }
 
             if (!pass)
             {
                 InstantiateApps(kind);
+                if (scalar.CanonLength < 0 && EvaluationsNeedCanonical(evalStart))
+                {
+                    WriteCanonical(kind, value, ref scalar);
+                }
             }
         }
 
@@ -578,6 +566,39 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
     }
 
+    private bool EvaluationsNeedCanonical(int evalStart)
+    {
+        for (int i = evalStart; i < _evalCount; i++)
+        {
+            if ((_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the scalar's canonical form (for enum, const, uniqueItems and captured containers).</summary>
+    private void WriteCanonical(ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts scalar)
+    {
+        if (kind == ValueKind.Number)
+        {
+            // The canonical form also tells whether the value is an integer (2020-12 validation
+            // section 6.1.1: 1.0 is an integer).
+            EnsureCanon(CanonicalJson.NumberRoom(value.Length));
+            int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
+            scalar.CanonLength = length;
+            scalar.IntegralKnown = true;
+            _canonLength += length;
+        }
+        else
+        {
+            WriteScalarCanonical(kind, value);
+            scalar.CanonLength = _canonLength - scalar.CanonStart;
+        }
+    }
+
     private void InstantiateApps(ValueKind kind)
     {
         for (int a = 0; a < _appCount; a++)
@@ -589,11 +610,91 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _appCount = 0;
     }
 
-    /// <summary>A node judged on a scalar without an evaluation of its own: see <see cref="EvaluateScalar"/>.</summary>
-    private static bool IsLeaf(ref SchemaNode n, SchemaRole role) =>
-        (n.Flags & (SchemaNodeFlags.False | SchemaNodeFlags.ReadOnly | SchemaNodeFlags.WriteOnly | SchemaNodeFlags.InPlace | SchemaNodeFlags.Speculative)) == 0
-        && role is SchemaRole.Root or SchemaRole.Property or SchemaRole.PatternProperty or SchemaRole.AdditionalProperty
-            or SchemaRole.PropertyNames or SchemaRole.PrefixItem or SchemaRole.Item or SchemaRole.Ref or SchemaRole.AllOf;
+    /// <summary>
+    /// Whether a scalar certainly passes, certainly fails, or cannot be told here, against
+    /// <paramref name="node"/> and the subschemas it applies in place. Only what the general path
+    /// would conclude the same way is answered: <c>$ref</c>, <c>allOf</c>, <c>anyOf</c> and
+    /// <c>oneOf</c> over nodes whose own keywords are judged by <see cref="LeafPasses"/>; anything
+    /// else (not, if, $dynamicRef, readOnly/writeOnly, the false schema, unevaluated*, an enum or
+    /// const without the canonical form written) is unknown.
+    /// </summary>
+    private Verdict3 ScalarVerdict(int node, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts, int depth)
+    {
+        node = _redirect[node];
+        ref SchemaNode n = ref _nodes[node];
+        const SchemaNodeFlags Unsupported = SchemaNodeFlags.False | SchemaNodeFlags.ReadOnly | SchemaNodeFlags.WriteOnly;
+        if ((n.Flags & Unsupported) != 0 || depth > 16 || n.UnevaluatedItems >= 0 || n.UnevaluatedProperties >= 0
+            || ((n.Flags & SchemaNodeFlags.NeedsCanonical) != 0 && facts.CanonLength < 0))
+        {
+            return Verdict3.Unknown;
+        }
+
+        if ((n.Flags & SchemaNodeFlags.InPlace) == 0)
+        {
+            return LeafPasses(ref n, kind, value, ref facts) ? Verdict3.Pass : Verdict3.Fail;
+        }
+
+        // dependentSchemas and the discriminator apply to objects only (see Instantiate).
+        if (n.DynamicRef >= 0 || n.Not >= 0 || n.If >= 0)
+        {
+            return Verdict3.Unknown;
+        }
+
+        bool failed = !LeafPasses(ref n, kind, value, ref facts);
+        if (n.Ref >= 0)
+        {
+            Verdict3 v = ScalarVerdict(n.Ref, kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return v;
+            }
+
+            failed |= v == Verdict3.Fail;
+        }
+
+        int[] lists = _lists;
+        for (int k = 0; k < n.AllOfCount; k++)
+        {
+            Verdict3 v = ScalarVerdict(lists[n.AllOfStart + k], kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return v;
+            }
+
+            failed |= v == Verdict3.Fail;
+        }
+
+        if (n.AnyOfCount > 0 && !BranchesPass(n.AnyOfStart, n.AnyOfCount, exactlyOne: false, kind, value, ref facts, depth, ref failed))
+        {
+            return Verdict3.Unknown;
+        }
+
+        if (n.OneOfCount > 0 && !BranchesPass(n.OneOfStart, n.OneOfCount, exactlyOne: true, kind, value, ref facts, depth, ref failed))
+        {
+            return Verdict3.Unknown;
+        }
+
+        return failed ? Verdict3.Fail : Verdict3.Pass;
+    }
+
+    /// <summary>anyOf (at least one branch passes) or oneOf (exactly one): false when a branch cannot be told.</summary>
+    private bool BranchesPass(int start, int count, bool exactlyOne, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts, int depth, ref bool failed)
+    {
+        int passed = 0;
+        for (int k = 0; k < count; k++)
+        {
+            Verdict3 v = ScalarVerdict(_lists[start + k], kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return false;
+            }
+
+            passed += v == Verdict3.Pass ? 1 : 0;
+        }
+
+        failed |= exactlyOne ? passed != 1 : passed == 0;
+        return true;
+    }
 
     /// <summary>
     /// True when <see cref="ScalarEval"/> would find nothing wrong with the value: the same checks,
@@ -645,12 +746,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         if (kind == ValueKind.Number)
         {
-            byte[][] numbers = _program.Numbers;
-            return (n.Minimum < 0 || JsonNumberMath.Compare(value, numbers[n.Minimum]) >= 0)
-                && (n.Maximum < 0 || JsonNumberMath.Compare(value, numbers[n.Maximum]) <= 0)
-                && (n.ExclusiveMinimum < 0 || JsonNumberMath.Compare(value, numbers[n.ExclusiveMinimum]) > 0)
-                && (n.ExclusiveMaximum < 0 || JsonNumberMath.Compare(value, numbers[n.ExclusiveMaximum]) < 0)
-                && (n.MultipleOf < 0 || JsonNumberMath.IsMultipleOf(value, numbers[n.MultipleOf]))
+            return (n.Minimum < 0 || CompareNumber(value, ref facts, n.Minimum) >= 0)
+                && (n.Maximum < 0 || CompareNumber(value, ref facts, n.Maximum) <= 0)
+                && (n.ExclusiveMinimum < 0 || CompareNumber(value, ref facts, n.ExclusiveMinimum) > 0)
+                && (n.ExclusiveMaximum < 0 || CompareNumber(value, ref facts, n.ExclusiveMaximum) < 0)
+                && (n.MultipleOf < 0 || IsMultipleOf(value, ref facts, n.MultipleOf))
                 && (n.Format == SchemaFormat.None || !SchemaFormats.AppliesToNumbers(n.Format) || SchemaFormats.IsValidNumber(n.Format, value));
         }
 
@@ -1134,28 +1234,27 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
         else if (kind == ValueKind.Number)
         {
-            byte[][] numbers = _program.Numbers;
-            if (n.Minimum >= 0 && JsonNumberMath.Compare(value, numbers[n.Minimum]) < 0)
+            if (n.Minimum >= 0 && CompareNumber(value, ref facts, n.Minimum) < 0)
             {
                 AddRecord(i, SchemaViolationKind.Minimum, node, 0, _valueFrames);
             }
 
-            if (n.Maximum >= 0 && JsonNumberMath.Compare(value, numbers[n.Maximum]) > 0)
+            if (n.Maximum >= 0 && CompareNumber(value, ref facts, n.Maximum) > 0)
             {
                 AddRecord(i, SchemaViolationKind.Maximum, node, 0, _valueFrames);
             }
 
-            if (n.ExclusiveMinimum >= 0 && JsonNumberMath.Compare(value, numbers[n.ExclusiveMinimum]) <= 0)
+            if (n.ExclusiveMinimum >= 0 && CompareNumber(value, ref facts, n.ExclusiveMinimum) <= 0)
             {
                 AddRecord(i, SchemaViolationKind.ExclusiveMinimum, node, 0, _valueFrames);
             }
 
-            if (n.ExclusiveMaximum >= 0 && JsonNumberMath.Compare(value, numbers[n.ExclusiveMaximum]) >= 0)
+            if (n.ExclusiveMaximum >= 0 && CompareNumber(value, ref facts, n.ExclusiveMaximum) >= 0)
             {
                 AddRecord(i, SchemaViolationKind.ExclusiveMaximum, node, 0, _valueFrames);
             }
 
-            if (n.MultipleOf >= 0 && !JsonNumberMath.IsMultipleOf(value, numbers[n.MultipleOf]))
+            if (n.MultipleOf >= 0 && !IsMultipleOf(value, ref facts, n.MultipleOf))
             {
                 AddRecord(i, SchemaViolationKind.MultipleOf, node, 0, _valueFrames);
             }
@@ -1177,12 +1276,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _ => (types & SchemaTypes.Array) != 0,
     };
 
-    /// <summary>A literal of digits with an optional minus sign (RFC 8259 section 6: int): an integer without looking further.</summary>
-    private static bool IsPlainInteger(ReadOnlySpan<byte> literal)
-    {
-        int start = literal.Length > 0 && literal[0] == (byte)'-' ? 1 : 0;
-        return literal.Length > start && !literal[start..].ContainsAnyExceptInRange((byte)'0', (byte)'9');
-    }
+    /// <summary>Compares the number value with schema number <paramref name="bound"/>, exactly.</summary>
+    private int CompareNumber(ReadOnlySpan<byte> value, ref ScalarFacts facts, int bound) =>
+        JsonNumberMath.Compare(value, in facts.Small, _program.Numbers[bound], in _program.SmallNumbers[bound]);
+
+    /// <summary>Whether the number value is a multiple of schema number <paramref name="divisor"/>, exactly.</summary>
+    private bool IsMultipleOf(ReadOnlySpan<byte> value, ref ScalarFacts facts, int divisor) =>
+        JsonNumberMath.IsMultipleOf(value, in facts.Small, _program.Numbers[divisor], in _program.SmallNumbers[divisor]);
 
     /// <summary>Unicode code points of well-formed UTF-8: every byte that is not a continuation byte starts one.</summary>
     private static int CountCodePoints(ReadOnlySpan<byte> utf8)
@@ -1938,6 +2038,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
     // ------------------------------------------------------------------ state
 
+    private enum Verdict3 : byte
+    {
+        Unknown,
+        Pass,
+        Fail,
+    }
+
     internal enum ValueKind : byte
     {
         Null,
@@ -2045,6 +2152,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         public int CodePoints;
         public bool Integral;
         public bool IntegralKnown;
+        public JsonSmallDecimal Small; // a number's literal as a small decimal, where it is one
         public int CanonStart;
         public int CanonLength;
     }

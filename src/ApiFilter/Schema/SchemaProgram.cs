@@ -39,6 +39,12 @@ public sealed class SchemaProgram
         }
 
         NameSlots = SchemaNameTable.Build(nodes, names);
+        SmallNumbers = new JsonSmallDecimal[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            SmallNumbers[i] = JsonSmallDecimal.Parse(numbers[i]);
+        }
+
         for (int i = 0; i < nodes.Length; i++)
         {
             ref SchemaNode n = ref nodes[i];
@@ -89,6 +95,9 @@ public sealed class SchemaProgram
     internal byte[][] StringBytes { get; }
 
     internal SchemaDynamicAnchor[] DynamicAnchors { get; }
+
+    /// <summary><see cref="Numbers"/> parsed once as small decimals, where they are (see <see cref="JsonSmallDecimal"/>).</summary>
+    internal JsonSmallDecimal[] SmallNumbers { get; }
 
     /// <summary>The slots of every node's property-name table (see <see cref="SchemaNameTable"/>).</summary>
     internal SchemaNameSlot[] NameSlots { get; }
