@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ApiFilter.Schema;
@@ -43,11 +44,66 @@ internal static class FormatIdn
         return DecodeALabel(encoded, label, out var count) && IsULabel(label[..count]);
     }
 
+    /// <summary>
+    /// The common case of <see cref="IsDomain"/> without code point conversion: an all-ASCII name
+    /// with no <c>xn--</c> label, where every rule reduces to RFC 1123 LDH labels (a label of 1 to
+    /// 63 letters, digits and hyphens, no hyphen at either end, no "--" in positions 3-4 after an
+    /// x, RFC 5890 section 2.3.2.1) and the 253-byte total. False when the case does not apply.
+    /// </summary>
+    private static bool TryAsciiDomain(ReadOnlySpan<byte> s, out bool valid)
+    {
+        valid = false;
+        if (s.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0)
+        {
+            return false;
+        }
+
+        var total = 0;
+        var labels = 0;
+        var rest = s;
+        while (true)
+        {
+            var dot = rest.IndexOf((byte)'.');
+            var raw = dot < 0 ? rest : rest[..dot];
+            if (raw.Length >= 4 && (raw[0] | 0x20) == 'x' && (raw[1] | 0x20) == 'n' && raw[2] == '-' && raw[3] == '-')
+            {
+                return false; // an A-label: decoded by the general path
+            }
+
+            total += raw.Length + (labels > 0 ? 1 : 0);
+            labels++;
+            if (raw.Length is 0 or > 63 || total > 253
+                || (raw.Length >= 4 && raw[2] == '-' && raw[3] == '-' && (raw[0] | 0x20) == 'x')
+                || !FormatNetwork.IsLdhLabel(raw))
+            {
+                return true; // valid stays false
+            }
+
+            if (dot < 0)
+            {
+                valid = true;
+                return true;
+            }
+
+            rest = rest[(dot + 1)..];
+            if (rest.IsEmpty)
+            {
+                return true; // a trailing dot leaves an empty label
+            }
+        }
+    }
+
+    [SkipLocalsInit] // the label buffer is read only below the count the decoders wrote
     private static bool IsDomain(ReadOnlySpan<byte> s, bool allowUnicode)
     {
         if (s.IsEmpty)
         {
             return false;
+        }
+
+        if (TryAsciiDomain(s, out var asciiVerdict))
+        {
+            return asciiVerdict;
         }
 
         Span<int> label = stackalloc int[MaxLabelCodePoints + 1];

@@ -19,6 +19,18 @@ public static class JsonNumberMath
     /// <summary>Compares two number literals by exact value: negative, zero or positive.</summary>
     public static int Compare(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
+        return Compare(left, JsonSmallDecimal.Parse(left), right, JsonSmallDecimal.Parse(right));
+    }
+
+    /// <summary><see cref="Compare(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with both literals already parsed as small decimals where they are.</summary>
+    internal static int Compare(ReadOnlySpan<byte> left, in JsonSmallDecimal leftSmall, ReadOnlySpan<byte> right, in JsonSmallDecimal rightSmall)
+    {
+        if (JsonSmallDecimal.TryCompare(in leftSmall, in rightSmall, out int result))
+        {
+            // The common case (plain integers and decimals) without decomposing the literals.
+            return result;
+        }
+
         var a = new JsonNumberLiteral(left);
         var b = new JsonNumberLiteral(right);
         var signA = a.Sign;
@@ -40,6 +52,18 @@ public static class JsonNumberMath
     /// <summary>True when <paramref name="value"/> divided by <paramref name="divisor"/> (positive) is an integer, exactly.</summary>
     public static bool IsMultipleOf(ReadOnlySpan<byte> value, ReadOnlySpan<byte> divisor)
     {
+        return IsMultipleOf(value, JsonSmallDecimal.Parse(value), divisor, JsonSmallDecimal.Parse(divisor));
+    }
+
+    /// <summary><see cref="IsMultipleOf(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with both literals already parsed as small decimals where they are.</summary>
+    internal static bool IsMultipleOf(ReadOnlySpan<byte> value, in JsonSmallDecimal valueSmall, ReadOnlySpan<byte> divisor, in JsonSmallDecimal divisorSmall)
+    {
+        if (JsonSmallDecimal.TryIsMultipleOf(in valueSmall, in divisorSmall, out bool result))
+        {
+            // The common case (prices against 0.01, counts against 5), exactly.
+            return result;
+        }
+
         var v = new JsonNumberLiteral(value);
         var d = new JsonNumberLiteral(divisor);
         if (d.Sign == 0)

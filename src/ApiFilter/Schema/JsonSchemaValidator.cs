@@ -50,6 +50,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     private SchemaProgram _program = null!;
     private SchemaNode[] _nodes = [];
     private int[] _lists = [];
+    private int[] _redirect = [];
+    private SchemaNameSlot[] _nameSlots = [];
     private int _entry;
     private ValidationDirection _direction;
     private int _maxViolations = DefaultMaxViolations;
@@ -126,6 +128,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _program = program;
         _nodes = program.Nodes;
         _lists = program.Lists;
+        _redirect = program.Redirect;
+        _nameSlots = program.NameSlots;
         _entry = program.Entries[entry];
         _direction = direction;
         _maxViolations = maxViolations;
@@ -237,19 +241,22 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         int end = _evalCount;
 
         // propertyNames first: each name is a string value of its own, judged on the spot.
-        for (int i = start; i < end; i++)
+        if (level.PropertyNames)
         {
-            int names = _nodes[_evals[i].Node].PropertyNames;
-            if (names >= 0)
+            for (int i = start; i < end; i++)
             {
-                AddApp(names, i, SchemaRole.PropertyNames, member);
+                int names = _nodes[_evals[i].Node].PropertyNames;
+                if (names >= 0)
+                {
+                    AddApp(names, i, SchemaRole.PropertyNames, member);
+                }
             }
-        }
 
-        if (_appCount > 0)
-        {
-            _valueFrames = _depth;
-            EvaluateScalar(ValueKind.String, utf8Name, canonical: false);
+            if (_appCount > 0)
+            {
+                _valueFrames = _depth;
+                EvaluateScalar(ValueKind.String, utf8Name, canonical: false);
+            }
         }
 
         for (int i = start; i < end; i++)
@@ -302,11 +309,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         bool needsOwn = false;
         bool unique = false;
+        bool propertyNames = false;
         for (int i = evalStart; i < _evalCount; i++)
         {
-            SchemaNodeFlags flags = _nodes[_evals[i].Node].Flags;
-            needsOwn |= (flags & SchemaNodeFlags.NeedsCanonical) != 0;
-            unique |= (flags & SchemaNodeFlags.UniqueItems) != 0;
+            ref SchemaNode node = ref _nodes[_evals[i].Node];
+            needsOwn |= (node.Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+            unique |= (node.Flags & SchemaNodeFlags.UniqueItems) != 0;
+            propertyNames |= node.PropertyNames >= 0;
         }
 
         bool capture = keep || needsOwn;
@@ -324,6 +333,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             NeedElementCanon = kind == ValueKind.Array && unique,
             MemberStart = _memberCount,
             UniqueStart = _uniqueCount,
+            PropertyNames = kind == ValueKind.Object && propertyNames,
         };
 
         if (capture)
@@ -422,13 +432,17 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return _captureActive > 0 || level.NeedElementCanon;
         }
 
-        for (int i = level.EvalStart; i < _evalCount; i++)
+        if (level.DiscriminatorPending)
         {
-            ref Eval e = ref _evals[i];
-            if (e.DiscriminatorPending)
+            level.DiscriminatorPending = false;
+            for (int i = level.EvalStart; i < _evalCount; i++)
             {
-                e.DiscriminatorPending = false;
-                e.DiscriminatorSelected = kind == ValueKind.String ? SelectDiscriminator(ref _nodes[e.Node], value) : -3;
+                ref Eval e = ref _evals[i];
+                if (e.DiscriminatorPending)
+                {
+                    e.DiscriminatorPending = false;
+                    e.DiscriminatorSelected = kind == ValueKind.String ? SelectDiscriminator(ref _nodes[e.Node], value) : -3;
+                }
             }
         }
 
@@ -470,14 +484,6 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     {
         int evalStart = _evalCount;
         _expansionDepth = 0;
-        for (int a = 0; a < _appCount; a++)
-        {
-            App app = _apps[a];
-            Instantiate(app.Node, app.Parent, app.Role, app.Arg, kind);
-        }
-
-        _appCount = 0;
-        var scalar = new ScalarFacts { CodePoints = -1, CanonStart = _canonLength, CanonLength = -1 };
         bool needsCanonical = canonical && _captureActive > 0;
         if (canonical && !needsCanonical && _depth > 0)
         {
@@ -485,29 +491,64 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             needsCanonical = parent.IsArray && parent.NeedElementCanon;
         }
 
+        // The common case: every schema for this value is reached in a role whose passing tells
+        // its parent nothing (a property, an item, the root), and the value passes them all. Then
+        // the value is only judged (see ScalarVerdict); evaluations are instantiated only when
+        // that cannot be shown, and the general path below decides and records why.
+        bool fast = true;
+        for (int a = 0; a < _appCount; a++)
+        {
+            ref App app = ref _apps[a];
+            app.Node = _redirect[app.Node];
+            fast &= app.Role is SchemaRole.Root or SchemaRole.Property or SchemaRole.PatternProperty or SchemaRole.AdditionalProperty
+                or SchemaRole.PropertyNames or SchemaRole.PrefixItem or SchemaRole.Item;
+            needsCanonical |= (_nodes[app.Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+        }
+
+        if (!fast)
+        {
+            InstantiateApps(kind);
+            needsCanonical |= EvaluationsNeedCanonical(evalStart);
+        }
+
+        var scalar = new ScalarFacts { CodePoints = -1, CanonStart = _canonLength, CanonLength = -1 };
         if (kind == ValueKind.Number)
         {
-            // The canonical form also tells whether the value is an integer (2020-12 validation
-            // section 6.1.1: 1.0 is an integer); it is written in any case and dropped if unused.
-            EnsureCanon(CanonicalJson.NumberRoom(value.Length));
-            int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
-            scalar.CanonLength = length;
-            _canonLength += length;
+            scalar.Small = JsonSmallDecimal.Parse(value);
+            if (scalar.Small.IsValid)
+            {
+                scalar.Integral = scalar.Small.IsIntegral;
+                scalar.IntegralKnown = true;
+            }
+
+            // Otherwise integrality comes with the canonical form, or is worked out when a "type"
+            // without "number" asks for it.
         }
-        else
+
+        if (needsCanonical)
         {
-            for (int i = evalStart; i < _evalCount && !needsCanonical; i++)
+            WriteCanonical(kind, value, ref scalar);
+        }
+
+        if (fast)
+        {
+            bool pass = true;
+            for (int a = 0; a < _appCount && pass; a++)
             {
-                needsCanonical = (_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0;
+                pass = ScalarVerdict(_apps[a].Node, kind, value, ref scalar, 0) == Verdict3.Pass;
             }
 
-            if (needsCanonical)
+            if (!pass)
             {
-                WriteScalarCanonical(kind, value);
-                scalar.CanonLength = _canonLength - scalar.CanonStart;
+                InstantiateApps(kind);
+                if (scalar.CanonLength < 0 && EvaluationsNeedCanonical(evalStart))
+                {
+                    WriteCanonical(kind, value, ref scalar);
+                }
             }
         }
 
+        _appCount = 0;
         for (int i = evalStart; i < _evalCount; i++)
         {
             ScalarEval(i, kind, value, ref scalar);
@@ -523,6 +564,234 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         {
             _canonLength = scalar.CanonStart;
         }
+    }
+
+    private bool EvaluationsNeedCanonical(int evalStart)
+    {
+        for (int i = evalStart; i < _evalCount; i++)
+        {
+            if ((_nodes[_evals[i].Node].Flags & SchemaNodeFlags.NeedsCanonical) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the scalar's canonical form (for enum, const, uniqueItems and captured containers).</summary>
+    private void WriteCanonical(ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts scalar)
+    {
+        if (kind == ValueKind.Number)
+        {
+            // The canonical form also tells whether the value is an integer (2020-12 validation
+            // section 6.1.1: 1.0 is an integer).
+            EnsureCanon(CanonicalJson.NumberRoom(value.Length));
+            int length = CanonicalJson.WriteNumber(value, _canon.AsSpan(_canonLength), out scalar.Integral);
+            scalar.CanonLength = length;
+            scalar.IntegralKnown = true;
+            _canonLength += length;
+        }
+        else
+        {
+            WriteScalarCanonical(kind, value);
+            scalar.CanonLength = _canonLength - scalar.CanonStart;
+        }
+    }
+
+    private void InstantiateApps(ValueKind kind)
+    {
+        for (int a = 0; a < _appCount; a++)
+        {
+            App app = _apps[a];
+            Instantiate(app.Node, app.Parent, app.Role, app.Arg, kind);
+        }
+
+        _appCount = 0;
+    }
+
+    /// <summary>
+    /// Whether a scalar certainly passes, certainly fails, or cannot be told here, against
+    /// <paramref name="node"/> and the subschemas it applies in place. Only what the general path
+    /// would conclude the same way is answered: <c>$ref</c>, <c>allOf</c>, <c>anyOf</c> and
+    /// <c>oneOf</c> over nodes whose own keywords are judged by <see cref="LeafPasses"/>; anything
+    /// else (not, if, $dynamicRef, readOnly/writeOnly, the false schema, unevaluated*, an enum or
+    /// const without the canonical form written) is unknown.
+    /// </summary>
+    private Verdict3 ScalarVerdict(int node, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts, int depth)
+    {
+        node = _redirect[node];
+        ref SchemaNode n = ref _nodes[node];
+        const SchemaNodeFlags Unsupported = SchemaNodeFlags.False | SchemaNodeFlags.ReadOnly | SchemaNodeFlags.WriteOnly;
+        if ((n.Flags & Unsupported) != 0 || depth > 16 || n.UnevaluatedItems >= 0 || n.UnevaluatedProperties >= 0
+            || ((n.Flags & SchemaNodeFlags.NeedsCanonical) != 0 && facts.CanonLength < 0))
+        {
+            return Verdict3.Unknown;
+        }
+
+        if ((n.Flags & SchemaNodeFlags.InPlace) == 0)
+        {
+            return LeafPasses(ref n, kind, value, ref facts) ? Verdict3.Pass : Verdict3.Fail;
+        }
+
+        // dependentSchemas and the discriminator apply to objects only (see Instantiate).
+        if (n.DynamicRef >= 0 || n.Not >= 0 || n.If >= 0)
+        {
+            return Verdict3.Unknown;
+        }
+
+        bool failed = !LeafPasses(ref n, kind, value, ref facts);
+        if (n.Ref >= 0)
+        {
+            Verdict3 v = ScalarVerdict(n.Ref, kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return v;
+            }
+
+            failed |= v == Verdict3.Fail;
+        }
+
+        int[] lists = _lists;
+        for (int k = 0; k < n.AllOfCount; k++)
+        {
+            Verdict3 v = ScalarVerdict(lists[n.AllOfStart + k], kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return v;
+            }
+
+            failed |= v == Verdict3.Fail;
+        }
+
+        if (n.AnyOfCount > 0 && !BranchesPass(n.AnyOfStart, n.AnyOfCount, exactlyOne: false, kind, value, ref facts, depth, ref failed))
+        {
+            return Verdict3.Unknown;
+        }
+
+        if (n.OneOfCount > 0 && !BranchesPass(n.OneOfStart, n.OneOfCount, exactlyOne: true, kind, value, ref facts, depth, ref failed))
+        {
+            return Verdict3.Unknown;
+        }
+
+        return failed ? Verdict3.Fail : Verdict3.Pass;
+    }
+
+    /// <summary>anyOf (at least one branch passes) or oneOf (exactly one): false when a branch cannot be told.</summary>
+    private bool BranchesPass(int start, int count, bool exactlyOne, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts, int depth, ref bool failed)
+    {
+        int passed = 0;
+        for (int k = 0; k < count; k++)
+        {
+            Verdict3 v = ScalarVerdict(_lists[start + k], kind, value, ref facts, depth + 1);
+            if (v == Verdict3.Unknown)
+            {
+                return false;
+            }
+
+            passed += v == Verdict3.Pass ? 1 : 0;
+        }
+
+        failed |= exactlyOne ? passed != 1 : passed == 0;
+        return true;
+    }
+
+    /// <summary>
+    /// True when <see cref="ScalarEval"/> would find nothing wrong with the value: the same checks,
+    /// without recording. Must never pass a value that <see cref="ScalarEval"/> refuses.
+    /// </summary>
+    private bool LeafPasses(ref SchemaNode n, ValueKind kind, ReadOnlySpan<byte> value, ref ScalarFacts facts)
+    {
+        if ((n.Flags & SchemaNodeFlags.HasType) != 0)
+        {
+            if (kind == ValueKind.Number && !facts.IntegralKnown && (n.Types & SchemaTypes.Number) == 0)
+            {
+                facts.Integral = JsonNumberMath.IsIntegral(value);
+                facts.IntegralKnown = true;
+            }
+
+            if (!TypeAllows(n.Types, kind, facts.Integral))
+            {
+                return false;
+            }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.NeedsCanonical) != 0 && !ValueAllowed(ref n, facts.CanonStart, facts.CanonLength))
+        {
+            return false;
+        }
+
+        if (kind == ValueKind.String)
+        {
+            if (n.MinLength >= 0 || n.MaxLength >= 0)
+            {
+                if (facts.CodePoints < 0)
+                {
+                    facts.CodePoints = CountCodePoints(value);
+                }
+
+                if ((n.MinLength >= 0 && facts.CodePoints < n.MinLength) || (n.MaxLength >= 0 && facts.CodePoints > n.MaxLength))
+                {
+                    return false;
+                }
+            }
+
+            if (n.Pattern >= 0 && _program.Patterns[n.Pattern].Match(value) != PatternMatch.Match)
+            {
+                return false;
+            }
+
+            return n.Format == SchemaFormat.None || !SchemaFormats.AppliesToStrings(n.Format) || SchemaFormats.IsValidString(n.Format, value);
+        }
+
+        if (kind == ValueKind.Number)
+        {
+            return (n.Minimum < 0 || CompareNumber(value, ref facts, n.Minimum) >= 0)
+                && (n.Maximum < 0 || CompareNumber(value, ref facts, n.Maximum) <= 0)
+                && (n.ExclusiveMinimum < 0 || CompareNumber(value, ref facts, n.ExclusiveMinimum) > 0)
+                && (n.ExclusiveMaximum < 0 || CompareNumber(value, ref facts, n.ExclusiveMaximum) < 0)
+                && (n.MultipleOf < 0 || IsMultipleOf(value, ref facts, n.MultipleOf))
+                && (n.Format == SchemaFormat.None || !SchemaFormats.AppliesToNumbers(n.Format) || SchemaFormats.IsValidNumber(n.Format, value));
+        }
+
+        return true;
+    }
+
+    /// <summary>The enum/const verdict of <see cref="CheckValue"/>, without recording.</summary>
+    private bool ValueAllowed(ref SchemaNode n, int start, int length)
+    {
+        if (length < 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> canonical = _canon.AsSpan(start, length);
+        int hash = CanonicalJson.Hash(canonical);
+        SchemaValue[] values = _program.Values;
+        if (n.Const >= 0)
+        {
+            SchemaValue expected = values[n.Const];
+            if (expected.Hash != hash || !canonical.SequenceEqual(expected.Canonical))
+            {
+                return false;
+            }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.HasEnum) != 0)
+        {
+            for (int k = 0; k < n.EnumCount; k++)
+            {
+                SchemaValue candidate = values[n.EnumStart + k];
+                if (candidate.Hash == hash && canonical.SequenceEqual(candidate.Canonical))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     private void WriteScalarCanonical(ValueKind kind, ReadOnlySpan<byte> value)
@@ -585,6 +854,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
                 if (entry == n.DiscriminatorEntry)
                 {
                     e.DiscriminatorPending = true;
+                    _levels[_depth - 1].DiscriminatorPending = true;
                 }
             }
         }
@@ -665,20 +935,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
     }
 
-    private int FindName(ref SchemaNode n, ReadOnlySpan<byte> name)
-    {
-        SchemaName[] names = _program.Names;
-        for (int k = 0; k < n.NamesCount; k++)
-        {
-            byte[] candidate = names[n.NamesStart + k].Utf8;
-            if (candidate.Length == name.Length && name.SequenceEqual(candidate))
-            {
-                return k;
-            }
-        }
-
-        return -1;
-    }
+    private int FindName(ref SchemaNode n, ReadOnlySpan<byte> name) => SchemaNameTable.Find(_nameSlots, _program.Names, ref n, name);
 
     private int SelectDiscriminator(ref SchemaNode n, ReadOnlySpan<byte> value)
     {
@@ -700,6 +957,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     /// <summary>Pushes an evaluation of <paramref name="node"/> for the current value and expands its in-place applicators.</summary>
     private int Instantiate(int node, int parent, SchemaRole role, int arg, ValueKind kind)
     {
+        node = _redirect[node];
         if (_evalCount == _evals.Length)
         {
             Array.Resize(ref _evals, _evals.Length * 2);
@@ -771,6 +1029,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             {
                 AddRecord(i, SchemaViolationKind.WriteOnly, node, 0, ValueFramesFor(kind));
             }
+        }
+
+        if ((n.Flags & SchemaNodeFlags.InPlace) == 0)
+        {
+            return i;
         }
 
         if (++_expansionDepth > MaxExpansionDepth)
@@ -905,7 +1168,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             }
 
             _evals[i].BitStart = _bitCount;
-            _bits.AsSpan(_bitCount, words).Clear();
+            for (int w = 0; w < words; w++)
+            {
+                _bits[_bitCount + w] = 0;
+            }
+
             _bitCount += words;
         }
     }
@@ -915,6 +1182,12 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         ref Eval e = ref _evals[i];
         int node = e.Node;
         ref SchemaNode n = ref _nodes[node];
+        if (kind == ValueKind.Number && !facts.IntegralKnown && (n.Flags & SchemaNodeFlags.HasType) != 0 && (n.Types & SchemaTypes.Number) == 0)
+        {
+            facts.Integral = JsonNumberMath.IsIntegral(value);
+            facts.IntegralKnown = true;
+        }
+
         if ((n.Flags & SchemaNodeFlags.HasType) != 0 && !TypeAllows(n.Types, kind, facts.Integral))
         {
             AddRecord(i, SchemaViolationKind.Type, node, (long)kind, _valueFrames);
@@ -961,28 +1234,27 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
         else if (kind == ValueKind.Number)
         {
-            byte[][] numbers = _program.Numbers;
-            if (n.Minimum >= 0 && JsonNumberMath.Compare(value, numbers[n.Minimum]) < 0)
+            if (n.Minimum >= 0 && CompareNumber(value, ref facts, n.Minimum) < 0)
             {
                 AddRecord(i, SchemaViolationKind.Minimum, node, 0, _valueFrames);
             }
 
-            if (n.Maximum >= 0 && JsonNumberMath.Compare(value, numbers[n.Maximum]) > 0)
+            if (n.Maximum >= 0 && CompareNumber(value, ref facts, n.Maximum) > 0)
             {
                 AddRecord(i, SchemaViolationKind.Maximum, node, 0, _valueFrames);
             }
 
-            if (n.ExclusiveMinimum >= 0 && JsonNumberMath.Compare(value, numbers[n.ExclusiveMinimum]) <= 0)
+            if (n.ExclusiveMinimum >= 0 && CompareNumber(value, ref facts, n.ExclusiveMinimum) <= 0)
             {
                 AddRecord(i, SchemaViolationKind.ExclusiveMinimum, node, 0, _valueFrames);
             }
 
-            if (n.ExclusiveMaximum >= 0 && JsonNumberMath.Compare(value, numbers[n.ExclusiveMaximum]) >= 0)
+            if (n.ExclusiveMaximum >= 0 && CompareNumber(value, ref facts, n.ExclusiveMaximum) >= 0)
             {
                 AddRecord(i, SchemaViolationKind.ExclusiveMaximum, node, 0, _valueFrames);
             }
 
-            if (n.MultipleOf >= 0 && !JsonNumberMath.IsMultipleOf(value, numbers[n.MultipleOf]))
+            if (n.MultipleOf >= 0 && !IsMultipleOf(value, ref facts, n.MultipleOf))
             {
                 AddRecord(i, SchemaViolationKind.MultipleOf, node, 0, _valueFrames);
             }
@@ -1004,11 +1276,26 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _ => (types & SchemaTypes.Array) != 0,
     };
 
+    /// <summary>Compares the number value with schema number <paramref name="bound"/>, exactly.</summary>
+    private int CompareNumber(ReadOnlySpan<byte> value, ref ScalarFacts facts, int bound) =>
+        JsonNumberMath.Compare(value, in facts.Small, _program.Numbers[bound], in _program.SmallNumbers[bound]);
+
+    /// <summary>Whether the number value is a multiple of schema number <paramref name="divisor"/>, exactly.</summary>
+    private bool IsMultipleOf(ReadOnlySpan<byte> value, ref ScalarFacts facts, int divisor) =>
+        JsonNumberMath.IsMultipleOf(value, in facts.Small, _program.Numbers[divisor], in _program.SmallNumbers[divisor]);
+
     /// <summary>Unicode code points of well-formed UTF-8: every byte that is not a continuation byte starts one.</summary>
     private static int CountCodePoints(ReadOnlySpan<byte> utf8)
     {
-        int count = 0;
-        foreach (byte b in utf8)
+        // ASCII (one byte a code point) up to the first other byte: a vectorized search.
+        int ascii = utf8.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        if (ascii < 0)
+        {
+            return utf8.Length;
+        }
+
+        int count = ascii;
+        foreach (byte b in utf8[ascii..])
         {
             count += (b & 0xC0) != 0x80 ? 1 : 0;
         }
@@ -1102,8 +1389,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return;
         }
 
-        SchemaName[] names = _program.Names;
         int bits = _evals[i].BitStart;
+        if ((n.Flags & SchemaNodeFlags.PlainRequired) != 0 && (n.RequiredMask & ~_bits[bits]) == 0)
+        {
+            return; // every required name was seen, and no dependentRequired to check
+        }
+
+        SchemaName[] names = _program.Names;
         for (int k = 0; k < n.NamesCount; k++)
         {
             ref SchemaName name = ref names[n.NamesStart + k];
@@ -1172,6 +1464,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     private int FindDuplicate(ref Level level)
     {
         Span<UniqueEntry> entries = _unique.AsSpan(level.UniqueStart, _uniqueCount - level.UniqueStart);
+        if (entries.Length <= 16 && !AnyEqualHash(entries))
+        {
+            return -1; // distinct hashes, distinct values: nothing to sort
+        }
+
         if (!level.UniqueSorted)
         {
             entries.Sort(static (a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : a.Index.CompareTo(b.Index));
@@ -1190,6 +1487,22 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         }
 
         return -1;
+    }
+
+    private static bool AnyEqualHash(Span<UniqueEntry> entries)
+    {
+        for (int a = 0; a < entries.Length; a++)
+        {
+            for (int b = a + 1; b < entries.Length; b++)
+            {
+                if (entries[a].Hash == entries[b].Hash)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -1464,6 +1777,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
             return;
         }
 
+        if (e.OwnerRole is SchemaRole.AnyOf or SchemaRole.OneOf or SchemaRole.Not or SchemaRole.If or SchemaRole.Contains)
+        {
+            // Under these keywords a subschema's own violations are always dropped (see Decide and
+            // Deliver): only its failing counts, so the record and its pointer are not written.
+            return;
+        }
+
         ref Eval owner = ref _evals[e.OwnerIndex];
         if (owner.RecordCount >= _maxViolations)
         {
@@ -1718,6 +2038,13 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
     // ------------------------------------------------------------------ state
 
+    private enum Verdict3 : byte
+    {
+        Unknown,
+        Pass,
+        Fail,
+    }
+
     internal enum ValueKind : byte
     {
         Null,
@@ -1779,6 +2106,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         public int MemberStart;
         public int UniqueStart;
         public bool UniqueSorted;
+        public bool PropertyNames; // some evaluation of this object has propertyNames
+        public bool DiscriminatorPending; // some evaluation waits for the value of the member just named
     }
 
     private struct App
@@ -1822,6 +2151,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     {
         public int CodePoints;
         public bool Integral;
+        public bool IntegralKnown;
+        public JsonSmallDecimal Small; // a number's literal as a small decimal, where it is one
         public int CanonStart;
         public int CanonLength;
     }

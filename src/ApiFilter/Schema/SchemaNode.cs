@@ -22,6 +22,8 @@ internal struct SchemaNode
 
     // objects: names from properties, required, dependentRequired/dependentSchemas and discriminator
     public int NamesStart, NamesCount;
+    public int NameTableStart, NameTableMask; // the node's slots in SchemaProgram.NameSlots (see SchemaNameTable), -1: none
+    public ulong RequiredMask; // with SchemaNodeFlags.PlainRequired: the required name entries as bits
     public int PatternPropertiesStart, PatternPropertiesCount; // pairs (pattern, node) in Lists
     public int AdditionalProperties, UnevaluatedProperties, PropertyNames;
     public int MinProperties, MaxProperties;

@@ -35,4 +35,16 @@ internal enum SchemaNodeFlags
 
     /// <summary>The discriminator selects among <c>oneOf</c> (else <c>anyOf</c>).</summary>
     DiscriminatorOneOf = 256,
+
+    /// <summary>
+    /// Has an in-place applicator ($ref, $dynamicRef, allOf, anyOf, oneOf, not, if, dependentSchemas,
+    /// a discriminator): set by <see cref="SchemaProgram"/> so a plain node skips the expansion.
+    /// </summary>
+    InPlace = 1024,
+
+    /// <summary>
+    /// At most 64 names, none with dependentRequired, no required one readOnly or writeOnly: the
+    /// required check is one mask test (<see cref="SchemaNode.RequiredMask"/>). Set by <see cref="SchemaProgram"/>.
+    /// </summary>
+    PlainRequired = 2048,
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -71,6 +72,7 @@ public sealed class SchemaPattern
     }
 
     /// <summary>Matches the unescaped UTF-8 string <paramref name="utf8"/>. No allocation.</summary>
+    [SkipLocalsInit] // the stack buffer is read only where the transcoder wrote it
     public PatternMatch Match(ReadOnlySpan<byte> utf8)
     {
         if (!IsLinearTime && utf8.Length > _maxInputBytes)
@@ -114,7 +116,10 @@ public sealed class SchemaPattern
             // construction of its automaton under load and refuse valid values.
             // IsMatch is unanchored; the explicit lazy prefix keeps it so while sparing the engine's
             // leading-set search, which allocates on every call for patterns that start with a class
-            var linear = new Regex("^[\\s\\S]*?(?:" + translated + ")", common | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+            // A pattern that starts with ^ and has no alternation can only match at the start: it
+            // needs no prefix, and without one the engine does about half the work per call.
+            var anchored = ecmaPattern.StartsWith('^') && !ecmaPattern.Contains('|', StringComparison.Ordinal);
+            var linear = new Regex(anchored ? translated : "^[\\s\\S]*?(?:" + translated + ")", common | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
             return (new SchemaPattern(ecmaPattern, translated, linear, linearTime: true, int.MaxValue), null);
         }
         catch (NotSupportedException)

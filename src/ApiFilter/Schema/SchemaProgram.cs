@@ -37,6 +37,27 @@ public sealed class SchemaProgram
         {
             StringBytes[i] = System.Text.Encoding.UTF8.GetBytes(strings[i]);
         }
+
+        NameSlots = SchemaNameTable.Build(nodes, names);
+        SmallNumbers = new JsonSmallDecimal[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            SmallNumbers[i] = JsonSmallDecimal.Parse(numbers[i]);
+        }
+
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            ref SchemaNode n = ref nodes[i];
+            if (n.Ref >= 0 || n.DynamicRef >= 0 || n.AllOfCount > 0 || n.AnyOfCount > 0 || n.OneOfCount > 0 || n.Not >= 0 || n.If >= 0
+                || n.DependentSchemasCount > 0 || n.DiscriminatorTargetsCount > 0)
+            {
+                n.Flags |= SchemaNodeFlags.InPlace;
+            }
+
+            SetRequiredMask(ref n, names);
+        }
+
+        Redirect = BuildRedirect(nodes, dynamicAnchors.Length > 0);
     }
 
     /// <summary>The dialect the schemas were written in.</summary>
@@ -74,4 +95,98 @@ public sealed class SchemaProgram
     internal byte[][] StringBytes { get; }
 
     internal SchemaDynamicAnchor[] DynamicAnchors { get; }
+
+    /// <summary><see cref="Numbers"/> parsed once as small decimals, where they are (see <see cref="JsonSmallDecimal"/>).</summary>
+    internal JsonSmallDecimal[] SmallNumbers { get; }
+
+    /// <summary>The slots of every node's property-name table (see <see cref="SchemaNameTable"/>).</summary>
+    internal SchemaNameSlot[] NameSlots { get; }
+
+    /// <summary>
+    /// For each node, the node to evaluate in its place: itself, or for a schema that is nothing but a
+    /// <c>$ref</c> the schema the reference chain ends at. Evaluating the target directly gives the
+    /// same verdict, violations and annotations (a bare reference adds no keyword of its own) and
+    /// spares an evaluation per value for the most common shape of OpenAPI schema.
+    /// </summary>
+    internal int[] Redirect { get; }
+
+    /// <summary>
+    /// Follows chains of bare references. Not done when the program has dynamic anchors: the dynamic
+    /// scope of a <c>$dynamicRef</c> (2020-12 core section 8.2.3.2) counts every schema resource
+    /// passed through, the bare reference's too. A <c>false</c> target is not jumped to either: its
+    /// violation is named after the role it is reached in.
+    /// </summary>
+    private static int[] BuildRedirect(SchemaNode[] nodes, bool hasDynamicAnchors)
+    {
+        var redirect = new int[nodes.Length];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            redirect[i] = i;
+        }
+
+        if (hasDynamicAnchors)
+        {
+            return redirect;
+        }
+
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            int target = i;
+            for (int steps = 0; steps < nodes.Length && IsBareRef(ref nodes[target]); steps++)
+            {
+                target = nodes[target].Ref;
+            }
+
+            if (target != i && !IsBareRef(ref nodes[target]) && (nodes[target].Flags & SchemaNodeFlags.False) == 0)
+            {
+                redirect[i] = target;
+            }
+        }
+
+        return redirect;
+    }
+
+    private static void SetRequiredMask(ref SchemaNode n, SchemaName[] names)
+    {
+        if (n.NamesCount is 0 or > 64)
+        {
+            return;
+        }
+
+        ulong mask = 0;
+        for (int k = 0; k < n.NamesCount; k++)
+        {
+            ref SchemaName name = ref names[n.NamesStart + k];
+            if (name.DependentRequiredCount > 0 || (name.Required && (name.ReadOnly || name.WriteOnly)))
+            {
+                return;
+            }
+
+            if (name.Required)
+            {
+                mask |= 1UL << k;
+            }
+        }
+
+        n.RequiredMask = mask;
+        n.Flags |= SchemaNodeFlags.PlainRequired;
+    }
+
+    /// <summary>A node whose only keyword is <c>$ref</c>.</summary>
+    private static bool IsBareRef(ref SchemaNode n)
+    {
+        if (n.Ref < 0)
+        {
+            return false;
+        }
+
+        SchemaNode probe = n;
+        probe.Ref = -1;
+        probe.Resource = 0;
+        probe.Flags &= ~(SchemaNodeFlags.InPlace | SchemaNodeFlags.PlainRequired);
+        probe.RequiredMask = 0;
+        probe.NameTableStart = -1;
+        probe.NameTableMask = 0;
+        return probe.Equals(SchemaNode.Empty with { NameTableStart = -1 });
+    }
 }

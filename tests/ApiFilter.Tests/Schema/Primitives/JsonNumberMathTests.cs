@@ -34,6 +34,13 @@ public sealed class JsonNumberMathTests
         { "-1e1000000000000000000000", "-1e1000000000000000000001", 1 },
         { "1e1000000000000000000000", "1e308", 1 },
         { "3", "3.0000000000000000000000000000000001", -1 },
+        // short integers on both sides (the 18-digit fast path) and just past it
+        { "-5", "3", -1 },
+        { "42", "42", 0 },
+        { "-999999999999999999", "-999999999999999998", -1 },
+        { "999999999999999999", "1000000000000000000", -1 },
+        { "1000000000000000000", "999999999999999999", 1 },
+        { "-0", "0", 0 },
     };
 
     public static TheoryData<string, string, bool> Multiples => new()
@@ -67,6 +74,20 @@ public sealed class JsonNumberMathTests
         { "4", "0", false },
         { "18446744073709551615", "18446744073709551615", true },
         { "36893488147419103230", "18446744073709551615", true },
+        // short decimals on both sides (the scaled-integer fast path), its edges and fall-backs
+        { "12.34", "0.01", true },
+        { "12.345", "0.01", false },
+        { "-0.3", "0.1", true },
+        { "-0.35", "0.1", false },
+        { "0.10", "0.05", true },
+        { "15", "0.5", true },
+        { "15", "4", false },
+        { "-0.0", "0.01", true },
+        { "1.5", "0.75", true },
+        { "999999999999999999", "0.000001", true },
+        { "999999999999999999", "0.000017", false }, // 10^18 = 15 (mod 17), so 17 does not divide 10^18 - 1
+        { "0.000000000000000001", "0.000000000000000001", true },
+        { "0.0000000000000000015", "0.000000000000000001", false },
     };
 
     public static TheoryData<string, bool> Integrals => new()
