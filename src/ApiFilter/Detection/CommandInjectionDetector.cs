@@ -13,13 +13,15 @@ namespace ApiFilter.Detection;
 /// run to prove or use a foothold (<c>id</c>, <c>whoami</c>, <c>uname</c>, <c>cat</c>,
 /// <c>curl</c>, <c>wget</c>, <c>nc</c>, <c>ping</c>, <c>sleep</c>, <c>powershell</c>,
 /// <c>certutil</c>, interpreters, ...). Words that are not ordinary English (<c>whoami</c>,
-/// <c>wget</c>, <c>ls</c>) are refused right after a separator. Words that are English or name a
+/// <c>wget</c>, <c>ls</c>) are refused right after a separator when written in one case (Windows
+/// accepts <c>WHOAMI</c>; <c>hostName</c> is an identifier). Words that are English or name a
 /// language (<c>cat</c>, <c>head</c>, <c>find</c>, <c>python</c>) must be lower case, as a Unix
 /// shell needs them, and must be followed by something only a command line has: an option
 /// (<c>-la</c>), a path (<c>/etc</c>, <c>./x</c>, <c>~</c>), a variable, a redirection, another
 /// separator glued to the word (<c>;id;</c>), a number for the timing words (<c>sleep 5</c>), or
 /// the end of the value when the separator is glued to the word (<c>;id</c>) or is a pipe,
-/// <c>&amp;&amp;</c>, a backtick or <c>$(</c>. So "Tom &amp; Jerry; then lunch", "Skills: Java;
+/// <c>&amp;&amp;</c> or <c>$(</c>. A backtick counts as a separator too, but Markdown code spans
+/// look the same (<c>`id`</c>, <c>`start`</c>), so its closing backtick is no evidence. So "Tom &amp; Jerry; then lunch", "Skills: Java;
 /// Python; Perl" and "| id | name |" pass while <c>;id</c>, <c>| cat /etc/passwd</c> and
 /// <c>&amp;&amp; sleep 10</c> do not. A lone <c>&amp;</c> and a line break count like <c>;</c>; after
 /// a line break the word must also start in lower case, since prose lines start with a capital
@@ -44,6 +46,11 @@ public static class CommandInjectionDetector
     // Longest path-qualified command word considered (/usr/local/bin/powershell.exe fits).
     private const int MaxWord = 128;
 
+    private static readonly SearchValues<byte> EvasionMarks = SearchValues.Create("'\"\\"u8);
+
+    // Bytes that start a construct other than a split word.
+    private static readonly SearchValues<byte> Triggers = SearchValues.Create(";|&\n\r`$<>/{"u8);
+
     private enum CommandWordClass : byte
     {
         None,
@@ -63,8 +70,11 @@ public static class CommandInjectionDetector
         // ; & and newline: prose uses them too, so a weak word at the end of the value counts only when glued to it.
         Prose,
 
-        // | || && ` $( : nothing in prose.
+        // | || && $( : nothing in prose.
         Strong,
+
+        // ` : Markdown code spans look the same (`id`, `start`), so the closing backtick is no evidence.
+        Backtick,
     }
 
     /// <summary>Judges one value.</summary>
@@ -112,8 +122,26 @@ public static class CommandInjectionDetector
     private static DetectionResult Scan(ReadOnlySpan<byte> s, ref long work)
     {
         Span<byte> scratch = stackalloc byte[MaxWord];
+
+        // Without quotes, backslashes or empty expansions no word can be split, so only the bytes
+        // that start a construct need a look (found vectorized); otherwise every word is read.
+        work += s.Length;
+        bool marks = s.IndexOfAny(EvasionMarks) >= 0 || s.IndexOf("$@"u8) >= 0 || s.IndexOf("$*"u8) >= 0;
         for (int i = 0; i < s.Length; i++)
         {
+            if (!marks)
+            {
+                int skip = s[i..].IndexOfAny(Triggers);
+                if (skip < 0)
+                {
+                    work += s.Length - i;
+                    break;
+                }
+
+                work += skip;
+                i += skip;
+            }
+
             work++;
             byte c = s[i];
             switch (c)
@@ -149,7 +177,7 @@ public static class CommandInjectionDetector
                     }
 
                 case (byte)'`':
-                    if (CommandAt(s, i + 1, Separator.Strong, lowerOnly: false, scratch, ref work))
+                    if (CommandAt(s, i + 1, Separator.Backtick, lowerOnly: false, scratch, ref work))
                     {
                         return new DetectionResult(DetectionReason.CommandSubstitution, i, normalized: false);
                     }
@@ -186,6 +214,12 @@ public static class CommandInjectionDetector
                 case (byte)'>':
                 case (byte)'<':
                     {
+                        // Not the end of an HTML tag (<code>/dev/sda1</code>): a redirection follows a space, a descriptor number, & or another > <.
+                        if (c == (byte)'>' && i > 0 && (IsAsciiLetter(s[i - 1]) || s[i - 1] is (byte)'"' or (byte)'\'' or (byte)'/'))
+                        {
+                            break;
+                        }
+
                         // >/dev/null, 2>&1 >/dev/tcp/..., </dev/tcp/...
                         int j = i + 1;
                         if (j < s.Length && s[j] is (byte)'>' or (byte)'&')
@@ -228,9 +262,9 @@ public static class CommandInjectionDetector
                     }
 
                 default:
-                    if (IsAsciiLetter(c) || c is (byte)'\'' or (byte)'"' or (byte)'\\')
+                    if (marks && (IsAsciiLetter(c) || c is (byte)'\'' or (byte)'"' or (byte)'\\'))
                     {
-                        int end = ReadWord(s, i, scratch, out CommandWordClass cls, out bool evasive, ref work);
+                        int end = ReadWord(s, i, scratch, out CommandWordClass cls, out bool evasive, ref work, onlyIfSplit: true);
                         if (evasive && cls != CommandWordClass.None)
                         {
                             return new DetectionResult(DetectionReason.ShellQuoteEvasion, i, normalized: false);
@@ -293,11 +327,11 @@ public static class CommandInjectionDetector
         // Weak words: what follows must belong to a command line.
         if (end >= s.Length)
         {
-            return kind == Separator.Strong || glued;
+            return kind == Separator.Strong || (glued && kind == Separator.Prose);
         }
 
         byte f = s[end];
-        if (f is (byte)'`' or (byte)')' or (byte)'|' or (byte)'&' or (byte)'>' or (byte)'<' or (byte)'$' || (f == (byte)';' && glued))
+        if ((f == (byte)'`' && kind != Separator.Backtick) || f is (byte)')' or (byte)'|' or (byte)'&' or (byte)'>' or (byte)'<' or (byte)'$' || (f == (byte)';' && glued))
         {
             return true;
         }
@@ -316,11 +350,11 @@ public static class CommandInjectionDetector
 
         if (n >= s.Length)
         {
-            return kind == Separator.Strong || glued;
+            return kind == Separator.Strong || (glued && kind == Separator.Prose);
         }
 
         byte a = s[n];
-        return a is (byte)'-' or (byte)'/' or (byte)'\\' or (byte)'$' or (byte)'~' or (byte)'<' or (byte)'>' or (byte)'`'
+        return a is (byte)'-' or (byte)'/' or (byte)'\\' or (byte)'$' or (byte)'~' or (byte)'<' or (byte)'>'
             || (a == (byte)'.' && n + 1 < s.Length && s[n + 1] is (byte)'/' or (byte)'.')
             || (IsAsciiLetter(a) && n + 2 < s.Length && s[n + 1] == (byte)':' && s[n + 2] is (byte)'\\' or (byte)'/')
             || (cls == CommandWordClass.WeakNumeric && IsDigit(a) && NumberEndsCommand(s, n, ref work));
@@ -363,7 +397,7 @@ public static class CommandInjectionDetector
     // classified by its last path step, first with backslashes removed (c\at), then with them as
     // Windows separators (C:\Windows\System32\cmd.exe); 'evasive' says a quote, backslash or empty
     // expansion stood between two word characters and the first reading named a command.
-    private static int ReadWord(ReadOnlySpan<byte> s, int at, Span<byte> scratch, out CommandWordClass cls, out bool evasive, ref long work)
+    private static int ReadWord(ReadOnlySpan<byte> s, int at, Span<byte> scratch, out CommandWordClass cls, out bool evasive, ref long work, bool onlyIfSplit = false)
     {
         cls = CommandWordClass.None;
         evasive = false;
@@ -371,6 +405,7 @@ public static class CommandInjectionDetector
         int unixStep = 0;
         int windowsStep = 0;
         bool upper = false;
+        bool lower = false;
         bool pendingMark = false;
         bool interiorMark = false;
         bool overflow = false;
@@ -388,8 +423,10 @@ public static class CommandInjectionDetector
 
             if (c == (byte)'\\')
             {
+                // Case is judged on the last path step only (C:\Windows\System32\cmd.exe).
                 pendingMark |= len > 0;
                 windowsStep = len;
+                upper = lower = false;
                 i++;
                 continue;
             }
@@ -417,6 +454,10 @@ public static class CommandInjectionDetector
                 upper = true;
                 c |= 0x20;
             }
+            else if ((uint)(c - 'a') <= 'z' - 'a')
+            {
+                lower = true;
+            }
 
             if (len < scratch.Length)
             {
@@ -425,6 +466,7 @@ public static class CommandInjectionDetector
                 {
                     unixStep = len;
                     windowsStep = len;
+                    upper = lower = false;
                 }
             }
             else
@@ -435,7 +477,7 @@ public static class CommandInjectionDetector
             i++;
         }
 
-        if (overflow || len == 0)
+        if (overflow || len == 0 || (onlyIfSplit && !interiorMark))
         {
             return i;
         }
@@ -444,8 +486,9 @@ public static class CommandInjectionDetector
         CommandWordClass windows = windowsStep > unixStep ? Classify(StripExe(scratch[windowsStep..len])) : CommandWordClass.None;
         cls = unix != CommandWordClass.None ? unix : windows;
 
-        // Unix shells are case-sensitive: an English word in capitals is prose, not a command.
-        if (upper && cls is CommandWordClass.Weak or CommandWordClass.WeakNumeric)
+        // Unix shells are case-sensitive: an English word in capitals is prose, not a command. Windows
+        // is not, but a mixed-case word (hostName, Echo) is an identifier or prose.
+        if ((upper && cls is CommandWordClass.Weak or CommandWordClass.WeakNumeric) || (upper && lower))
         {
             cls = CommandWordClass.None;
         }
@@ -870,7 +913,7 @@ public static class CommandInjectionDetector
 
                 if (w.SequenceEqual("hostname"u8))
                 {
-                    return CommandWordClass.Strong;
+                    return CommandWordClass.Weak;
                 }
 
                 if (w.SequenceEqual("ifconfig"u8))

@@ -29,6 +29,14 @@ public static class HeaderInjectionDetector
 {
     private const int StackLimit = 512;
 
+    // Controls, DEL, the lead bytes of U+0085 (C2) and U+2028/2029 (E2), and '\' of a two-character escape.
+    private static readonly SearchValues<byte> Triggers = SearchValues.Create(
+    [
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
+        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,
+        0x7F, 0xC2, 0xE2, (byte)'\\',
+    ]);
+
     /// <summary>Judges one value that is to become (part of) a header field value.</summary>
     /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
     /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a clean value.</returns>
@@ -81,7 +89,15 @@ public static class HeaderInjectionDetector
     {
         for (int i = 0; i < s.Length; i++)
         {
-            work++;
+            int skip = s[i..].IndexOfAny(Triggers);
+            if (skip < 0)
+            {
+                work += s.Length - i;
+                break;
+            }
+
+            work += skip + 1;
+            i += skip;
             byte c = s[i];
             if (c is (byte)'\r' or (byte)'\n')
             {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -18,7 +20,7 @@ namespace ApiFilter.Detection;
 /// </para>
 /// <para>
 /// Free text (<see cref="DetectFragment(ReadOnlySpan{byte})"/>): refused are <c>$..</c> before a
-/// name, <c>?(@</c>, <c>?($</c>, <c>?(!</c> and <c>?@</c>, <c>(@</c>, <c>@.</c>/<c>@[</c> where no letter or digit precedes
+/// name, <c>?(@</c>, <c>?($</c>, <c>?(!</c> and <c>?@</c>, <c>(@.</c> and <c>(@[</c>, <c>@.</c>/<c>@[</c> where no letter or digit precedes
 /// the <c>@</c> (so e-mail addresses pass), a quote that closes a name and continues the path or
 /// the filter (<c>x']..a</c>, <c>x'].b</c>, <c>x')]</c>, <c>x' || @.admin</c>), and
 /// <c>__proto__</c>. Apostrophes in prose (<c>O'Brien</c>, <c>('here')</c>) pass. Cost: one pass
@@ -27,6 +29,9 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class JsonPathInjectionDetector
 {
+    // Bytes that can start a construct in free text; the rest is skipped vectorized.
+    private static readonly SearchValues<byte> FragmentTriggers = SearchValues.Create("$?(@'\""u8);
+
     /// <summary>Judges a value declared as a JSONPath expression.</summary>
     /// <param name="expression">The value's bytes (UTF-8).</param>
     /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a plain location.</returns>
@@ -129,7 +134,15 @@ public static class JsonPathInjectionDetector
 
         for (int i = 0; i < s.Length; i++)
         {
-            work++;
+            int skip = s[i..].IndexOfAny(FragmentTriggers);
+            if (skip < 0)
+            {
+                work += s.Length - i;
+                break;
+            }
+
+            work += skip + 1;
+            i += skip;
             byte c = s[i];
             byte next = i + 1 < s.Length ? s[i + 1] : (byte)0;
             switch (c)
@@ -149,7 +162,7 @@ public static class JsonPathInjectionDetector
 
                     break;
                 case (byte)'(':
-                    if (next == (byte)'@')
+                    if (next == (byte)'@' && i + 2 < s.Length && s[i + 2] is (byte)'.' or (byte)'[')
                     {
                         return i > 0 && IsNameChar(s[i - 1])
                             ? new DetectionResult(DetectionReason.JsonPathFunction, FunctionStart(s, i), normalized: false)
@@ -195,7 +208,8 @@ public static class JsonPathInjectionDetector
 
         if (s[j] == (byte)']')
         {
-            return j + 1 < s.Length && s[j + 1] is (byte)'.' or (byte)'[';
+            // "].name", "]..name", "][0]"; not "]." ending a sentence.
+            return j + 2 < s.Length && ((s[j + 1] == (byte)'.' && (IsNameChar(s[j + 2]) || s[j + 2] is (byte)'.' or (byte)'*')) || s[j + 1] == (byte)'[');
         }
 
         if (s[j] == (byte)')')

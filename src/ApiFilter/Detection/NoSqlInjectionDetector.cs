@@ -35,6 +35,10 @@ public static class NoSqlInjectionDetector
 {
     private const int StackLimit = 512;
 
+    // Bytes that can start a construct in a value / in a parameter name; the rest is skipped vectorized.
+    private static readonly SearchValues<byte> ValueTriggers = SearchValues.Create("{['\";"u8);
+    private static readonly SearchValues<byte> NameTriggers = SearchValues.Create("[."u8);
+
     // Longest operator word ("geoIntersects", "bitsAnyClear") is 13 bytes.
     private const int MaxOperatorLength = 14;
 
@@ -204,7 +208,15 @@ public static class NoSqlInjectionDetector
     {
         for (int i = 0; i < s.Length; i++)
         {
-            work++;
+            int skip = s[i..].IndexOfAny(NameTriggers);
+            if (skip < 0)
+            {
+                work += s.Length - i;
+                break;
+            }
+
+            work += skip + 1;
+            i += skip;
             byte c = s[i];
             if ((c == (byte)'[' || (c == (byte)'.' && i > 0)) && i + 1 < s.Length && s[i + 1] == (byte)'$')
             {
@@ -223,7 +235,15 @@ public static class NoSqlInjectionDetector
     {
         for (int i = 0; i < s.Length; i++)
         {
-            work++;
+            int skip = s[i..].IndexOfAny(ValueTriggers);
+            if (skip < 0)
+            {
+                work += s.Length - i;
+                break;
+            }
+
+            work += skip + 1;
+            i += skip;
             switch (s[i])
             {
                 case (byte)'{':

@@ -87,7 +87,15 @@ public static class PathTraversalDetector
 
         for (int i = 0; i < s.Length; i++)
         {
-            work++;
+            int skip = s[i..].IndexOfAny((byte)'.', (byte)0);
+            if (skip < 0)
+            {
+                work += s.Length - i;
+                break;
+            }
+
+            work += skip + 1;
+            i += skip;
             byte c = s[i];
             if (c == 0)
             {
@@ -176,7 +184,7 @@ public static class PathTraversalDetector
             }
 
             if (path[0] == (byte)'/' && (rest.StartsWith("etc/"u8) || rest.StartsWith("proc/"u8) || rest.StartsWith("sys/"u8)
-                || rest.StartsWith("dev/"u8) || rest.StartsWith("root/"u8) || rest.StartsWith("boot/"u8) || rest.StartsWith("var/log/"u8)
+                || rest.StartsWith("root/"u8) || rest.StartsWith("boot/"u8) || rest.StartsWith("var/log/"u8)
                 || rest.StartsWith("var/run/"u8) || rest.StartsWith("run/secrets/"u8)))
             {
                 return DetectionReason.PathSensitiveFile;

@@ -43,7 +43,9 @@ public class CommandInjectionDetectorTests
         { "; bash -i", DetectionReason.CommandChain },
         { "; echo vulnerable", DetectionReason.CommandChain },
         { "; type C:\\boot.ini", DetectionReason.CommandChain },
-        { "`id`", DetectionReason.CommandSubstitution },
+        { "`whoami`", DetectionReason.CommandSubstitution },
+        { "`id -u`", DetectionReason.CommandSubstitution },
+        { "x & WHOAMI", DetectionReason.CommandChain },
         { "x`whoami`y", DetectionReason.CommandSubstitution },
         { "` cat /etc/passwd `", DetectionReason.CommandSubstitution },
         { "$(id)", DetectionReason.CommandSubstitution },
@@ -102,6 +104,12 @@ public class CommandInjectionDetectorTests
         "${name} and ${user.id}",
         "The set; the env; the id",
         "O'Brien & Sons; est. 1990",
+        "| hostName | Yes | String |",
+        "| Echo | Whoami |",
+        "set `transformPdfFields` to **true**",
+        "use `id` instead of `name`",
+        "One of: `email`, `sms`, `call`, `start`",
+        "<code>/dev/sdh</code> or <code>xvdh</code>",
         "");
 
     [Theory]

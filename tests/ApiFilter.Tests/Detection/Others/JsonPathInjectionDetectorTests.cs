@@ -49,7 +49,8 @@ public class JsonPathInjectionDetectorTests
     public static TheoryData<string> BenignFragments => Data(
         "O'Brien", "It's 'quoted' (really)", "see ('here')", "costs $... a lot", "$5.00", "$.50 off", "a@b.example",
         "mail me at bob@example.com.", "@handle", "@ 5pm", "really?(no)", "Really? (yes)", "x == y", "a || b", "rock 'n' roll",
-        "Price (approx.)", "f(x) = 2x", "['a', 'b']", "");
+        "Price (approx.)", "f(x) = 2x", "['a', 'b']",
+        "parentheses (()), single quotes ('), at-signs (@), or underscores", "ranges such as [\"1-5\"], and [\"12345-12349\"].", "");
 
     [Theory]
     [MemberData(nameof(PlainExpressions))]

@@ -28,6 +28,14 @@ public class PathTraversalDetectorTests
         "100%", "50%25 off", "O'Brien", "images/2024/photo..jpg", "readme", "a;b", "etc/passwd.md",
         "https://example.com/a/b", "");
 
+    // Device names are data in some APIs (EC2 block device mappings); a declared path still refuses them as absolute.
+    [Fact]
+    public void Device_names_pass_as_free_text()
+    {
+        Assert.False(PathTraversalDetector.Detect("/dev/sda1"u8).Detected);
+        Assert.Equal(DetectionReason.PathAbsolute, PathTraversalDetector.Detect("/dev/sda1"u8, PathTraversalMode.Path).Reason);
+    }
+
     // Pass as free text, although a strict path parameter would refuse them.
     public static TheoryData<string> FreeTextOnly => Data(
         "..", "Hmm..", "see /docs/readme for details", "/home/index", "~ approx. 5", "C: drive is full",
