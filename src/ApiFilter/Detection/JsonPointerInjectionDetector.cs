@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -25,7 +27,7 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class JsonPointerInjectionDetector
 {
-    private const int MaxFragment = 512;
+    private const int StackLimit = 512;
 
     /// <summary>Judges a value declared as a JSON Pointer (or its URI fragment form, starting with <c>#</c>).</summary>
     /// <param name="pointer">The value's bytes (UTF-8).</param>
@@ -44,32 +46,38 @@ public static class JsonPointerInjectionDetector
             return Pointer(pointer, 0, ref work);
         }
 
-        // URI fragment form: percent-decode (RFC 3986 section 2.1), once, into a bounded buffer.
+        // URI fragment form: percent-decode (RFC 3986 section 2.1), once; the output is never longer than the input.
         ReadOnlySpan<byte> f = pointer[1..];
-        if (f.Length > MaxFragment)
+        byte[]? rented = null;
+        Span<byte> buffer = f.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(f.Length));
+        try
         {
-            return new DetectionResult(DetectionReason.JsonPointerSyntax, 0, normalized: false);
-        }
-
-        Span<byte> buffer = stackalloc byte[MaxFragment];
-        int n = 0;
-        bool decoded = false;
-        for (int i = 0; i < f.Length; i++)
-        {
-            work++;
-            byte c = f[i];
-            if (c == (byte)'%' && i + 2 < f.Length && Hex(f[i + 1]) >= 0 && Hex(f[i + 2]) >= 0)
+            int n = 0;
+            bool decoded = false;
+            for (int i = 0; i < f.Length; i++)
             {
-                c = (byte)((Hex(f[i + 1]) << 4) | Hex(f[i + 2]));
-                i += 2;
-                decoded = true;
+                work++;
+                byte c = f[i];
+                if (c == (byte)'%' && i + 2 < f.Length && Hex(f[i + 1]) >= 0 && Hex(f[i + 2]) >= 0)
+                {
+                    c = (byte)((Hex(f[i + 1]) << 4) | Hex(f[i + 2]));
+                    i += 2;
+                    decoded = true;
+                }
+
+                buffer[n++] = c;
             }
 
-            buffer[n++] = c;
+            DetectionResult r = Pointer(buffer[..n], 0, ref work);
+            return r.Detected ? new DetectionResult(r.Reason, r.Offset, decoded) : r;
         }
-
-        DetectionResult r = Pointer(buffer[..n], 0, ref work);
-        return r.Detected ? new DetectionResult(r.Reason, r.Offset, decoded) : r;
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Judges free text that may be pasted into a JSON Pointer or used as a member name.</summary>

@@ -88,6 +88,15 @@ public class JsonPointerInjectionDetectorTests
         Assert.Equal(new DetectionResult(DetectionReason.JsonPointerTraversal, 3, normalized: true), JsonPointerInjectionDetector.DetectPointer("#/a/%2e%2e"u8));
     }
 
+    [Fact]
+    public void Long_fragment_pointers_are_judged_whole()
+    {
+        byte[] valid = Utf8("#/" + string.Concat(Enumerable.Repeat("a%20b/", 200)) + "x");
+        byte[] hostile = Utf8("#/" + string.Concat(Enumerable.Repeat("a%20b/", 200)) + "%2E%2E/x");
+        Assert.False(JsonPointerInjectionDetector.DetectPointer(valid).Detected);
+        Assert.Equal(DetectionReason.JsonPointerTraversal, JsonPointerInjectionDetector.DetectPointer(hostile).Reason);
+    }
+
     [Theory]
     [InlineData("/..")]
     [InlineData("/~0")]
@@ -99,6 +108,8 @@ public class JsonPointerInjectionDetectorTests
         byte[] k = Repeat(unit, 1024);
         byte[] m = Repeat(unit, 1024 * 1024);
         long small = 0, large = 0;
+        JsonPointerInjectionDetector.DetectPointer([.. "#"u8, .. k], ref small);
+        JsonPointerInjectionDetector.DetectPointer([.. "#"u8, .. m], ref large);
         JsonPointerInjectionDetector.DetectPointer(k, ref small);
         JsonPointerInjectionDetector.DetectPointer(m, ref large);
         JsonPointerInjectionDetector.DetectFragment(k, ref small);
@@ -110,7 +121,7 @@ public class JsonPointerInjectionDetectorTests
     [Fact]
     public void Nothing_is_allocated()
     {
-        string[] values = ["/components/schemas/Pet", "#/a%20b/c", "/a~2", "/__proto__/x", "and/or"];
+        string[] values = ["/components/schemas/Pet", "#/a%20b/c", "/a~2", "/__proto__/x", "and/or", "#/" + string.Concat(Enumerable.Repeat("a%20b/", 200))];
         Assert.Equal(0, AllocatedBytes(JsonPointerInjectionDetector.DetectPointer, values));
         Assert.Equal(0, AllocatedBytes(JsonPointerInjectionDetector.DetectFragment, values));
     }
