@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ApiFilter.Tests.Detection.Others;
 
-/// <summary>Shared helpers for the detector tests: UTF-8 conversion and allocation measurement.</summary>
+/// <summary>Shared utilities for the detector tests: UTF-8 conversion and allocation measurement.</summary>
 internal static class DetectorTestSupport
 {
     /// <summary>Delegate over a span, since spans cannot be captured by Func.</summary>
