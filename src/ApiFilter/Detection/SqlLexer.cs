@@ -1,0 +1,541 @@
+namespace ApiFilter.Detection;
+
+/// <summary>
+/// A tokenizer for SQL fragments that accepts the union of the common dialects' lexical rules
+/// (MySQL, PostgreSQL, SQL Server, Oracle, SQLite): quotes <c>' " ` []</c>, prefixed strings
+/// (<c>N'…'</c>, <c>X'…'</c>, <c>B'…'</c>, <c>E'…'</c>, Oracle <c>q'[…]'</c>), PostgreSQL dollar
+/// quoting, comments <c>--</c>, <c>#</c>, <c>/* */</c> and MySQL's executable <c>/*!NNNNN … */</c>,
+/// which it reads as code. Every token is found by moving forward only, so a value of n bytes costs
+/// O(n) however it is built.
+/// </summary>
+internal ref struct SqlLexer
+{
+    private readonly ReadOnlySpan<byte> s;
+    private int pos;
+    private int versioned;
+    private bool noClosingBracket;
+
+    public SqlLexer(ReadOnlySpan<byte> text, int start)
+    {
+        s = text;
+        pos = start;
+    }
+
+    /// <summary>Kind of the current token.</summary>
+    public SqlTokenKind Kind;
+
+    /// <summary>Keyword of the current word (for a qualified name: of its last part).</summary>
+    public SqlKeyword Keyword;
+
+    /// <summary>Start offset of the current token.</summary>
+    public int Start;
+
+    /// <summary>True for a qualified name (<c>a.b</c>).</summary>
+    public bool Qualified;
+
+    /// <summary>True when the current word is directly followed by <c>(</c>.</summary>
+    public bool ImmediateParen;
+
+    /// <summary>True when the current word is followed by <c>(</c> after whitespace.</summary>
+    public bool ParenAfterSpace;
+
+    /// <summary>Bytes examined so far (the cost measure the linear-time tests assert on).</summary>
+    public long Work;
+
+    /// <summary>Offset just after the current token.</summary>
+    public readonly int Position => pos;
+
+    /// <summary>The byte at <paramref name="at"/> of the text.</summary>
+    public readonly byte ByteAt(int at) => s[at];
+
+    /// <summary>Reads the next token.</summary>
+    public SqlTokenKind Next()
+    {
+        int before = pos;
+        Kind = Read();
+        Work += pos - before + 1;
+        return Kind;
+    }
+
+    private SqlTokenKind Read()
+    {
+        Keyword = SqlKeyword.None;
+        Qualified = false;
+        ImmediateParen = false;
+        ParenAfterSpace = false;
+        while (true)
+        {
+            while (pos < s.Length && IsSpace(s[pos]))
+            {
+                pos++;
+            }
+
+            Start = pos;
+            if (pos >= s.Length)
+            {
+                return SqlTokenKind.End;
+            }
+
+            byte c = s[pos];
+            byte n = pos + 1 < s.Length ? s[pos + 1] : (byte)0;
+            switch (c)
+            {
+                case (byte)'\'':
+                case (byte)'"':
+                    return Quoted(pos + 1, c);
+                case (byte)'`':
+                    return Quoted(pos + 1, c) == SqlTokenKind.String ? SqlTokenKind.Identifier : SqlTokenKind.UnclosedString;
+                case (byte)'[':
+                    return Bracket();
+                case (byte)'(':
+                    pos++;
+                    return SqlTokenKind.LeftParen;
+                case (byte)')':
+                    pos++;
+                    return SqlTokenKind.RightParen;
+                case (byte)',':
+                    pos++;
+                    return SqlTokenKind.Comma;
+                case (byte)';':
+                    pos++;
+                    return SqlTokenKind.Semicolon;
+                case (byte)'#':
+                    return LineComment();
+                case (byte)'-':
+                    if (n == '-')
+                    {
+                        return LineComment();
+                    }
+
+                    pos += n == '>' ? (pos + 2 < s.Length && s[pos + 2] == '>' ? 3 : 2) : 1;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)'/':
+                    if (n == '*')
+                    {
+                        if (pos + 2 < s.Length && s[pos + 2] == '!')
+                        {
+                            // MySQL runs the body of /*! … */ (optionally /*!50000 …*/) as code.
+                            pos += 3;
+                            int digits = 0;
+                            while (pos < s.Length && digits < 6 && (uint)(s[pos] - '0') <= 9)
+                            {
+                                pos++;
+                                digits++;
+                            }
+
+                            versioned++;
+                            continue;
+                        }
+
+                        int end = s[(pos + 2)..].IndexOf("*/"u8);
+                        if (end < 0)
+                        {
+                            pos = s.Length;
+                            return SqlTokenKind.UnclosedComment;
+                        }
+
+                        pos += end + 4;
+                        return SqlTokenKind.BlockComment;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)'*':
+                    if (n == '/' && versioned > 0)
+                    {
+                        versioned--;
+                        pos += 2;
+                        continue;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)'=':
+                    pos += n == '=' ? 2 : 1;
+                    return SqlTokenKind.Comparison;
+                case (byte)'<':
+                    if (n == '=' && pos + 2 < s.Length && s[pos + 2] == '>')
+                    {
+                        pos += 3;
+                        return SqlTokenKind.Comparison;
+                    }
+
+                    if (n == '<')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.Arithmetic;
+                    }
+
+                    pos += n is (byte)'=' or (byte)'>' ? 2 : 1;
+                    return SqlTokenKind.Comparison;
+                case (byte)'>':
+                    if (n == '>')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.Arithmetic;
+                    }
+
+                    pos += n == '=' ? 2 : 1;
+                    return SqlTokenKind.Comparison;
+                case (byte)'!':
+                    if (n is (byte)'=' or (byte)'<' or (byte)'>')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.Comparison;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Prefix;
+                case (byte)'~':
+                    pos++;
+                    return SqlTokenKind.Prefix;
+                case (byte)'|':
+                    if (n == '|')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.PipePipe;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)'&':
+                    if (n == '&')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.AndAnd;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)'+':
+                case (byte)'%':
+                case (byte)'^':
+                    pos++;
+                    return SqlTokenKind.Arithmetic;
+                case (byte)':':
+                    if (n is (byte)':' or (byte)'=')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.Arithmetic;
+                    }
+
+                    if (IsWordStart(n))
+                    {
+                        pos++;
+                        SkipWord();
+                        return SqlTokenKind.Variable;
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Other;
+                case (byte)'@':
+                    pos++;
+                    if (n == '@')
+                    {
+                        pos++;
+                    }
+
+                    if (pos < s.Length && s[pos] is (byte)'\'' or (byte)'"' or (byte)'`')
+                    {
+                        return Quoted(pos + 1, s[pos]) == SqlTokenKind.String ? SqlTokenKind.Variable : SqlTokenKind.UnclosedString;
+                    }
+
+                    if (pos < s.Length && IsWordStart(s[pos]))
+                    {
+                        SkipWord();
+                        return SqlTokenKind.Variable;
+                    }
+
+                    return n == '@' ? SqlTokenKind.Variable : SqlTokenKind.Other;
+                case (byte)'$':
+                    return Dollar();
+                case (byte)'.':
+                    if ((uint)(n - '0') <= 9)
+                    {
+                        return Number();
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Other;
+                default:
+                    if ((uint)(c - '0') <= 9)
+                    {
+                        return Number();
+                    }
+
+                    if (IsWordStart(c))
+                    {
+                        return Word();
+                    }
+
+                    pos++;
+                    return SqlTokenKind.Other;
+            }
+        }
+    }
+
+    private SqlTokenKind LineComment()
+    {
+        int end = s[pos..].IndexOf((byte)'\n');
+        pos = end < 0 ? s.Length : pos + end + 1;
+        return SqlTokenKind.LineComment;
+    }
+
+    // A quoted literal starting at 'from' (after the opening quote): '' doubles, \ escapes (MySQL).
+    private SqlTokenKind Quoted(int from, byte quote)
+    {
+        int i = from;
+        while (i < s.Length)
+        {
+            int k = quote == (byte)'`' ? s[i..].IndexOf(quote) : s[i..].IndexOfAny(quote, (byte)'\\');
+            if (k < 0)
+            {
+                break;
+            }
+
+            i += k;
+            if (s[i] == '\\')
+            {
+                i += 2;
+                continue;
+            }
+
+            if (i + 1 < s.Length && s[i + 1] == quote)
+            {
+                i += 2;
+                continue;
+            }
+
+            pos = i + 1;
+            return SqlTokenKind.String;
+        }
+
+        pos = s.Length;
+        return SqlTokenKind.UnclosedString;
+    }
+
+    private SqlTokenKind Bracket()
+    {
+        if (!noClosingBracket)
+        {
+            int end = s[(pos + 1)..].IndexOf((byte)']');
+            if (end >= 0)
+            {
+                pos += end + 2;
+                return SqlTokenKind.Identifier;
+            }
+
+            // Remember, so a run of '[' is not searched once per bracket.
+            noClosingBracket = true;
+        }
+
+        pos++;
+        return SqlTokenKind.Other;
+    }
+
+    // $1 (parameter), $$…$$ and $tag$…$tag$ (PostgreSQL dollar quoting, section 4.1.2.4).
+    private SqlTokenKind Dollar()
+    {
+        int i = pos + 1;
+        if (i < s.Length && (uint)(s[i] - '0') <= 9)
+        {
+            while (i < s.Length && (uint)(s[i] - '0') <= 9)
+            {
+                i++;
+            }
+
+            pos = i;
+            return SqlTokenKind.Variable;
+        }
+
+        while (i < s.Length && i - pos < 32 && IsWordPart(s[i]) && s[i] != '$')
+        {
+            i++;
+        }
+
+        if (i < s.Length && s[i] == '$')
+        {
+            ReadOnlySpan<byte> tag = s.Slice(pos, i + 1 - pos);
+            int end = s[(i + 1)..].IndexOf(tag);
+            if (end < 0)
+            {
+                pos = s.Length;
+                return SqlTokenKind.UnclosedString;
+            }
+
+            pos = i + 1 + end + tag.Length;
+            return SqlTokenKind.String;
+        }
+
+        pos++;
+        return SqlTokenKind.Other;
+    }
+
+    private SqlTokenKind Number()
+    {
+        int i = pos;
+        if (s[i] == '0' && i + 2 < s.Length && (s[i + 1] | 0x20) == 'x' && IsHex(s[i + 2]))
+        {
+            i += 2;
+            while (i < s.Length && IsHex(s[i]))
+            {
+                i++;
+            }
+
+            pos = i;
+            return SqlTokenKind.Number;
+        }
+
+        if (s[i] == '0' && i + 2 < s.Length && (s[i + 1] | 0x20) == 'b' && s[i + 2] is (byte)'0' or (byte)'1')
+        {
+            i += 2;
+            while (i < s.Length && s[i] is (byte)'0' or (byte)'1')
+            {
+                i++;
+            }
+
+            pos = i;
+            return SqlTokenKind.Number;
+        }
+
+        while (i < s.Length && (uint)(s[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            while (i < s.Length && (uint)(s[i] - '0') <= 9)
+            {
+                i++;
+            }
+        }
+
+        if (i + 1 < s.Length && (s[i] | 0x20) == 'e')
+        {
+            int j = i + 1;
+            if (s[j] is (byte)'+' or (byte)'-')
+            {
+                j++;
+            }
+
+            if (j < s.Length && (uint)(s[j] - '0') <= 9)
+            {
+                i = j;
+                while (i < s.Length && (uint)(s[i] - '0') <= 9)
+                {
+                    i++;
+                }
+            }
+        }
+
+        pos = i;
+        return SqlTokenKind.Number;
+    }
+
+    private SqlTokenKind Word()
+    {
+        byte c = s[pos];
+        byte n = pos + 1 < s.Length ? s[pos + 1] : (byte)0;
+        if (n == '\'')
+        {
+            switch (c | 0x20)
+            {
+                case 'n':
+                case 'e':
+                case 'b':
+                case 'x':
+                    return Quoted(pos + 2, (byte)'\'');
+                case 'q':
+                    return OracleQuote();
+            }
+        }
+
+        int start = pos;
+        SkipWord();
+        int lastPart = start;
+        while (pos + 1 < s.Length && s[pos] == '.' && IsWordStart(s[pos + 1]))
+        {
+            Qualified = true;
+            lastPart = pos + 1;
+            pos++;
+            SkipWord();
+        }
+
+        Keyword = SqlKeywords.Lookup(s[lastPart..pos]);
+        if (pos < s.Length && s[pos] == '(')
+        {
+            ImmediateParen = true;
+        }
+        else
+        {
+            int i = pos;
+            while (i < s.Length && IsSpace(s[i]))
+            {
+                i++;
+            }
+
+            ParenAfterSpace = i < s.Length && s[i] == '(';
+        }
+
+        return Qualified || Keyword == SqlKeyword.None ? SqlTokenKind.Identifier : SqlTokenKind.Keyword;
+    }
+
+    // Oracle alternative quoting q'<delim> … <delim>' (delimiters [] {} () <> pair up).
+    private SqlTokenKind OracleQuote()
+    {
+        if (pos + 2 >= s.Length)
+        {
+            pos = s.Length;
+            return SqlTokenKind.UnclosedString;
+        }
+
+        byte open = s[pos + 2];
+        byte close = open switch
+        {
+            (byte)'[' => (byte)']',
+            (byte)'{' => (byte)'}',
+            (byte)'(' => (byte)')',
+            (byte)'<' => (byte)'>',
+            _ => open,
+        };
+        int i = pos + 3;
+        while (i + 1 < s.Length)
+        {
+            int k = s[i..].IndexOf(close);
+            if (k < 0)
+            {
+                break;
+            }
+
+            i += k;
+            if (i + 1 < s.Length && s[i + 1] == '\'')
+            {
+                pos = i + 2;
+                return SqlTokenKind.String;
+            }
+
+            i++;
+        }
+
+        pos = s.Length;
+        return SqlTokenKind.UnclosedString;
+    }
+
+    private void SkipWord()
+    {
+        while (pos < s.Length && IsWordPart(s[pos]))
+        {
+            pos++;
+        }
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C;
+
+    private static bool IsWordStart(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || b == '_' || b >= 0x80;
+
+    private static bool IsWordPart(byte b) => IsWordStart(b) || (uint)(b - '0') <= 9 || b == '$';
+
+    private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 'f' - 'a';
+}
