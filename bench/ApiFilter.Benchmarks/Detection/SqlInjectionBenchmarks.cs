@@ -73,6 +73,7 @@ public class SqlInjectionBenchmarks
     private byte[][] _benign = [];
     private byte[][] _attacks = [];
     private byte[] _longText = [];
+    private byte[] _longList = [];
 
     [GlobalSetup]
     public void Setup()
@@ -80,6 +81,7 @@ public class SqlInjectionBenchmarks
         _benign = Benign.Select(Encoding.UTF8.GetBytes).ToArray();
         _attacks = Attacks.Select(Encoding.UTF8.GetBytes).ToArray();
         _longText = LongBenignText(1024 * 1024);
+        _longList = LongList(1024 * 1024);
         foreach (byte[] v in _benign)
         {
             if (SqlInjectionDetector.Detect(v).Detected)
@@ -96,7 +98,7 @@ public class SqlInjectionBenchmarks
             }
         }
 
-        if (SqlInjectionDetector.Detect(_longText).Detected)
+        if (SqlInjectionDetector.Detect(_longText).Detected || SqlInjectionDetector.Detect(_longList).Detected)
         {
             throw new InvalidOperationException("long benign text flagged");
         }
@@ -131,6 +133,25 @@ public class SqlInjectionBenchmarks
     /// <summary>One 1 MiB benign text (prose with apostrophes, quotes, SQL words, ampersands).</summary>
     [Benchmark(Description = "SqlInjection 1 MiB benign text")]
     public bool LongText() => SqlInjectionDetector.Detect(_longText).Detected;
+
+    /// <summary>
+    /// The slow case for long text: a 1 MiB list ("red, green, 42, blue, …") stays grammatical SQL
+    /// (a list of names and numbers) to its end, so every token is read.
+    /// </summary>
+    [Benchmark(Description = "SqlInjection 1 MiB benign list (worst case)")]
+    public bool LongList() => SqlInjectionDetector.Detect(_longList).Detected;
+
+    private static byte[] LongList(int bytes)
+    {
+        string[] items = ["red", "green", "42", "blue", "yellow", "7", "orange", "purple", "1999", "teal"];
+        var sb = new StringBuilder(bytes + 16);
+        for (int i = 0; sb.Length < bytes; i++)
+        {
+            sb.Append(items[i % items.Length]).Append(", ");
+        }
+
+        return Encoding.UTF8.GetBytes(sb.ToString(0, bytes));
+    }
 
     private static byte[] LongBenignText(int bytes)
     {
