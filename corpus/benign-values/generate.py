@@ -148,7 +148,7 @@ PROSE = [
     "Thanks!! :) See you at 10:30 -- bring snacks",
     "5 stars - would order again!!!",
     "Rate 1-5 (5 = best)",
-    "Q&A session at 3pm",
+    "Q&A at 3pm in room 4",
     "R&D department, 2nd floor",
     "AT&T / T-Mobile / Verizon",
     "Ben & Jerry's",

@@ -44,7 +44,7 @@ public class SqlInjectionDetectorTests
     [InlineData("1 AND dbms_lock.sleep(5)", DetectionReason.TimeBased)]
     [InlineData("1 ORDER BY 5--", DetectionReason.ClauseInjection)]
     [InlineData("1' ORDER BY 3", DetectionReason.ClauseInjection)]
-    [InlineData("1' INTO OUTFILE '/tmp/x'", DetectionReason.ClauseInjection)]
+    [InlineData("1' INTO OUTFILE '/var/www/x.php'", DetectionReason.ClauseInjection)]
     [InlineData("'+(SELECT version())+'", DetectionReason.ExpressionInjection)]
     [InlineData("SELECT * FROM users WHERE id = 1", DetectionReason.Statement)]
     public void Attacks_are_detected_with_the_construct_that_matched(string value, DetectionReason reason)
