@@ -17,9 +17,12 @@ public readonly struct DetectionResult : IEquatable<DetectionResult>
     public DetectionResult(DetectionReason reason, int offset, bool normalized)
     {
         Reason = reason;
-        Offset = reason == DetectionReason.None ? -1 : offset;
+        offsetPlusOne = reason == DetectionReason.None ? 0 : offset + 1;
         Normalized = normalized;
     }
+
+    // Stored one up, so the default value (a clean result) reads as offset -1.
+    private readonly int offsetPlusOne;
 
     /// <summary>True when an attack construct was found.</summary>
     public bool Detected => Reason != DetectionReason.None;
@@ -28,7 +31,7 @@ public readonly struct DetectionResult : IEquatable<DetectionResult>
     public DetectionReason Reason { get; }
 
     /// <summary>Byte offset of the construct in the judged form of the value, or -1 (also for a clean value).</summary>
-    public int Offset { get; }
+    public int Offset => offsetPlusOne - 1;
 
     /// <summary>
     /// True when the construct was found in the decoded form of the value (the offset then refers to

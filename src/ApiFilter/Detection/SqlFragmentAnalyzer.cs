@@ -33,12 +33,27 @@ internal ref struct SqlFragmentAnalyzer
     private int clauseOffset;
     private bool numberStart;
     private bool afterFunctionParen;
+    private bool caseExpression;
+    private int knownCalls;
+    private bool subquery;
+    private bool topLevelComma;
+    private bool lastOperandLiteral;
+    private bool compareLeftLiteral;
+    private bool pendingCompare;
+    private bool literalCompareAfterLogic;
+    private bool caseEnded;
     private SqlTokenKind firstKind;
+    private SqlTokenKind lastKind;
+    private int lastStart;
+    private bool identifier;
+    private bool orderByNumber;
+    private readonly byte quote;
 
     private SqlFragmentAnalyzer(ReadOnlySpan<byte> text, int start, bool quoted)
     {
         lex = new SqlLexer(text, start);
         this.quoted = quoted;
+        quote = quoted ? text[start - 1] : (byte)0;
         expectOperand = !quoted;
         firstKind = SqlTokenKind.End;
     }
@@ -70,17 +85,19 @@ internal ref struct SqlFragmentAnalyzer
             if (tokens++ == 0)
             {
                 firstKind = t;
-                numberStart = t == SqlTokenKind.Number || (t == SqlTokenKind.Arithmetic && !quoted);
+                numberStart = !quoted && (t is SqlTokenKind.Number or SqlTokenKind.Variable or SqlTokenKind.LeftParen or SqlTokenKind.Prefix
+                    || (t == SqlTokenKind.Keyword && lex.ImmediateParen)
+                    || (t == SqlTokenKind.Arithmetic && lex.ByteAt(lex.Start) is (byte)'-' or (byte)'+'));
             }
 
             if (t == SqlTokenKind.End)
             {
-                return Decide(truncated: false, start);
+                return Decide(truncated: false, atEnd: true, start);
             }
 
             if (t is SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment)
             {
-                return Decide(truncated: true, lex.Start);
+                return Decide(truncated: true, atEnd: true, lex.Start);
             }
 
             if (t != SqlTokenKind.RightParen)
@@ -97,9 +114,125 @@ internal ref struct SqlFragmentAnalyzer
 
             if (!ok)
             {
-                return Decide(truncated: false, start);
+                DetectionResult partial = Decide(truncated: false, atEnd: false, start);
+                return partial.Detected ? partial : Scan();
             }
+
+            lastKind = t;
+            lastStart = lex.Start;
         }
+    }
+
+    // After the grammar broke: only constructs that mean SQL wherever they stand.
+    private DetectionResult Scan()
+    {
+        SqlTokenKind t = lex.Kind;
+        while (t != SqlTokenKind.End)
+        {
+            int at = lex.Start;
+            if (t == SqlTokenKind.Keyword)
+            {
+                SqlKeyword k = lex.Keyword;
+                var probe = lex;
+                if (k is SqlKeyword.Union or SqlKeyword.Intersect or SqlKeyword.Except && UnionFollows(ref probe))
+                {
+                    return new DetectionResult(DetectionReason.UnionSelect, at, false);
+                }
+
+                if (k == SqlKeyword.Waitfor && StatementFollows(k, ref probe, atStart: true))
+                {
+                    return new DetectionResult(DetectionReason.TimeBased, at, false);
+                }
+
+                if (SqlKeywords.ClassOf(k) == SqlKeywordClass.TimeFunction && (lex.ImmediateParen || lex.ParenAfterSpace) && TimeCall(ref probe))
+                {
+                    return new DetectionResult(DetectionReason.TimeBased, at, false);
+                }
+
+                if ((k == SqlKeyword.Into && NextSignificant(ref probe) == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Outfile or SqlKeyword.Dumpfile)
+                    || (k == SqlKeyword.Procedure && NextSignificant(ref probe) == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Analyse))
+                {
+                    return new DetectionResult(DetectionReason.ClauseInjection, at, false);
+                }
+            }
+            else if (t == SqlTokenKind.Semicolon)
+            {
+                var probe = lex;
+                if (StackedFollows(ref probe, out SqlKeyword k))
+                {
+                    return new DetectionResult(k == SqlKeyword.Waitfor ? DetectionReason.TimeBased : DetectionReason.StackedQuery, at, false);
+                }
+            }
+
+            t = lex.Next();
+        }
+
+        return default;
+    }
+
+    private static bool UnionFollows(ref SqlLexer probe)
+    {
+        SqlTokenKind next = NextSignificant(ref probe);
+        if (next == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.All or SqlKeyword.Distinct)
+        {
+            next = NextSignificant(ref probe);
+        }
+
+        if (next == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.All or SqlKeyword.Distinct)
+        {
+            next = NextSignificant(ref probe);
+        }
+
+        int parens = 0;
+        while (next == SqlTokenKind.LeftParen && parens++ < 64)
+        {
+            next = NextSignificant(ref probe);
+        }
+
+        return next == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Select;
+    }
+
+    // SLEEP(5), BENCHMARK(1e7, MD5(1)), PG_SLEEP('5'), SLEEP(IF(…)): an argument that is a literal
+    // followed by ')' ',' or an operator, a variable, a call or a parenthesis (not "sleep (8 hours)").
+    private static bool TimeCall(ref SqlLexer probe)
+    {
+        if (NextSignificant(ref probe) != SqlTokenKind.LeftParen)
+        {
+            return false;
+        }
+
+        SqlTokenKind arg = NextSignificant(ref probe);
+        if (arg is SqlTokenKind.Variable or SqlTokenKind.LeftParen || (arg is SqlTokenKind.Identifier or SqlTokenKind.Keyword && probe.ImmediateParen))
+        {
+            return true;
+        }
+
+        if (arg is SqlTokenKind.Number or SqlTokenKind.String)
+        {
+            SqlTokenKind after = NextSignificant(ref probe);
+            return after is SqlTokenKind.RightParen or SqlTokenKind.Comma or SqlTokenKind.Arithmetic or SqlTokenKind.Comparison;
+        }
+
+        return false;
+    }
+
+    // After ';': a statement keyword and a plausible statement.
+    private static bool StackedFollows(ref SqlLexer probe, out SqlKeyword k)
+    {
+        SqlTokenKind next = NextSignificant(ref probe);
+        k = probe.Keyword;
+        if (next != SqlTokenKind.Keyword)
+        {
+            return false;
+        }
+
+        if (k is SqlKeyword.If or SqlKeyword.While)
+        {
+            SqlTokenKind t = NextSignificant(ref probe);
+            return t is SqlTokenKind.LeftParen or SqlTokenKind.Number or SqlTokenKind.Variable || (t == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Not or SqlKeyword.Exists);
+        }
+
+        return SqlKeywords.ClassOf(k) == SqlKeywordClass.Statement && StatementFollows(k, ref probe, atStart: false);
     }
 
     private bool Operand(SqlTokenKind t, bool first, out DetectionResult hit)
@@ -110,20 +243,11 @@ internal ref struct SqlFragmentAnalyzer
         switch (t)
         {
             case SqlTokenKind.Number:
-                if (first && !quoted)
-                {
-                    numberStart = true;
-                }
-
-                if (logic)
-                {
-                    literalAfterLogic = true;
-                }
-
-                expectOperand = false;
-                return true;
             case SqlTokenKind.String:
             case SqlTokenKind.UnclosedString:
+                Literal(true);
+                expectOperand = false;
+                return true;
             case SqlTokenKind.Variable:
                 if (logic)
                 {
@@ -133,11 +257,13 @@ internal ref struct SqlFragmentAnalyzer
                 expectOperand = false;
                 return true;
             case SqlTokenKind.Identifier:
-                if (lex.ImmediateParen || (lex.ParenAfterSpace && lex.Keyword != SqlKeyword.None))
+                if (lex.ImmediateParen || lex.ParenAfterSpace)
                 {
                     return Call(out hit);
                 }
 
+                identifier = true;
+                Literal(false);
                 expectOperand = false;
                 return true;
             case SqlTokenKind.Keyword:
@@ -170,6 +296,18 @@ internal ref struct SqlFragmentAnalyzer
         }
     }
 
+    // Tracks whether a comparison joins two literals (8=3, 'a'='a'): a test with a constant answer.
+    private void Literal(bool literal)
+    {
+        if (pendingCompare && literal && compareLeftLiteral && logic)
+        {
+            literalCompareAfterLogic = true;
+        }
+
+        pendingCompare = false;
+        lastOperandLiteral = literal;
+    }
+
     private readonly byte LastByte() => lex.ByteAt(lex.Position - 1);
 
     private bool OperandKeyword(bool first, out DetectionResult hit)
@@ -178,6 +316,20 @@ internal ref struct SqlFragmentAnalyzer
         SqlKeyword k = lex.Keyword;
         SqlKeywordClass cls = SqlKeywords.ClassOf(k);
         int at = lex.Start;
+        if (lex.ImmediateParen && cls is not (SqlKeywordClass.Logic or SqlKeywordClass.Statement) && k is not (SqlKeyword.In or SqlKeyword.Exists or SqlKeyword.Values or SqlKeyword.Union))
+        {
+            // DATABASE(), SCHEMA(), LEFT(…), INSERT(…): MySQL functions that share a keyword's name.
+            return Call(out hit);
+        }
+
+        if (first && !quoted && k is SqlKeyword.And or SqlKeyword.Or or SqlKeyword.Xor)
+        {
+            // "AND 1=2 UNION …": the value continues an expression the query already started.
+            SetLogic(at);
+            numberStart = true;
+            return true;
+        }
+
         switch (cls)
         {
             case SqlKeywordClass.TimeFunction:
@@ -207,6 +359,30 @@ internal ref struct SqlFragmentAnalyzer
         {
             case SqlKeyword.Select:
                 return Select(first, at, out hit);
+            case SqlKeyword.Union:
+                {
+                    var probe = lex;
+                    if (first && UnionFollows(ref probe))
+                    {
+                        hit = new DetectionResult(DetectionReason.UnionSelect, at, false);
+                    }
+
+                    return false;
+                }
+
+            case SqlKeyword.Top:
+                {
+                    // TOP n (SQL Server)
+                    var probe = lex;
+                    if (NextSignificant(ref probe) == SqlTokenKind.Number)
+                    {
+                        lex = probe;
+                        return true;
+                    }
+
+                    return false;
+                }
+
             case SqlKeyword.Case:
             case SqlKeyword.When:
             case SqlKeyword.Then:
@@ -221,10 +397,7 @@ internal ref struct SqlFragmentAnalyzer
                     funcAfterLogic = knownFuncAfterLogic = true;
                 }
 
-                if (k is SqlKeyword.Case or SqlKeyword.Exists)
-                {
-                    function = true;
-                }
+                caseExpression |= k == SqlKeyword.Case;
 
                 return true;
         }
@@ -262,7 +435,9 @@ internal ref struct SqlFragmentAnalyzer
             hit = new DetectionResult(logic ? DetectionReason.BooleanBlind : DetectionReason.ExpressionInjection, at, false);
         }
 
-        return false;
+        // Otherwise read the select list as expressions; FROM and the rest are clauses.
+        subquery |= depth > 0;
+        return depth > 0;
     }
 
     private bool Call(out DetectionResult hit)
@@ -270,13 +445,11 @@ internal ref struct SqlFragmentAnalyzer
         hit = default;
         int at = lex.Start;
         SqlKeyword k = lex.Keyword;
-        bool known = k != SqlKeyword.None && SqlKeywords.ClassOf(k) is SqlKeywordClass.Function or SqlKeywordClass.TimeFunction;
+        bool known = k != SqlKeyword.None && lex.Kind == SqlTokenKind.Keyword;
         if (SqlKeywords.ClassOf(k) == SqlKeywordClass.TimeFunction)
         {
             var probe = lex;
-            SqlTokenKind open = NextSignificant(ref probe);
-            SqlTokenKind arg = NextSignificant(ref probe);
-            if (open == SqlTokenKind.LeftParen && arg is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.Variable or SqlTokenKind.LeftParen or SqlTokenKind.Keyword or SqlTokenKind.Identifier)
+            if (TimeCall(ref probe))
             {
                 hit = new DetectionResult(DetectionReason.TimeBased, at, false);
                 return true;
@@ -284,6 +457,11 @@ internal ref struct SqlFragmentAnalyzer
         }
 
         function = true;
+        if (known)
+        {
+            knownCalls++;
+        }
+
         if (logic)
         {
             funcAfterLogic = true;
@@ -317,10 +495,13 @@ internal ref struct SqlFragmentAnalyzer
             case SqlTokenKind.Comparison:
                 compare = true;
                 compareAfterLogic |= logic;
+                compareLeftLiteral = lastOperandLiteral;
+                pendingCompare = true;
                 expectOperand = true;
                 return true;
             case SqlTokenKind.Arithmetic:
-                arithmetic = true;
+                // '*' between quotes is a search wildcard far more often than multiplication.
+                arithmetic |= lex.ByteAt(lex.Start) != '*';
                 expectOperand = true;
                 return true;
             case SqlTokenKind.AndAnd:
@@ -334,31 +515,23 @@ internal ref struct SqlFragmentAnalyzer
                 depth--;
                 return true;
             case SqlTokenKind.Comma:
-                if (depth > 0 || clause)
-                {
-                    expectOperand = true;
-                    return true;
-                }
-
-                return false;
+                // argument lists, select lists, ORDER BY lists, and a value pasted into a list (FOO,(SELECT …))
+                topLevelComma |= depth <= 0 && !clause;
+                expectOperand = true;
+                return true;
             case SqlTokenKind.Semicolon:
                 {
                     var probe = lex;
                     SqlTokenKind next = NextSignificant(ref probe);
                     if (next is SqlTokenKind.End or SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment)
                     {
-                        // "';" then nothing: the query's tail is cut off just the same.
-                        hit = quoted && significant == 1 ? new DetectionResult(DetectionReason.CommentTruncation, at, false) : default;
                         return false;
                     }
 
-                    if (next == SqlTokenKind.Keyword && SqlKeywords.ClassOf(probe.Keyword) == SqlKeywordClass.Statement)
+                    probe = lex;
+                    if (StackedFollows(ref probe, out SqlKeyword k))
                     {
-                        SqlKeyword k = probe.Keyword;
-                        if (StatementFollows(k, ref probe, atStart: false))
-                        {
-                            hit = new DetectionResult(k == SqlKeyword.Waitfor ? DetectionReason.TimeBased : DetectionReason.StackedQuery, at, false);
-                        }
+                        hit = new DetectionResult(k == SqlKeyword.Waitfor ? DetectionReason.TimeBased : DetectionReason.StackedQuery, at, false);
                     }
 
                     return false;
@@ -410,6 +583,21 @@ internal ref struct SqlFragmentAnalyzer
                 expectOperand = true;
                 return true;
             case SqlKeyword.Sounds:
+                {
+                    // SOUNDS LIKE
+                    var probe = lex;
+                    if (NextSignificant(ref probe) == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Like)
+                    {
+                        lex = probe;
+                        compare = true;
+                        compareAfterLogic |= logic;
+                        expectOperand = true;
+                        return true;
+                    }
+
+                    return false;
+                }
+
             case SqlKeyword.Div:
             case SqlKeyword.Mod:
             case SqlKeyword.Collate:
@@ -418,6 +606,29 @@ internal ref struct SqlFragmentAnalyzer
                 expectOperand = true;
                 return true;
             case SqlKeyword.End:
+                caseEnded |= caseExpression;
+                return true;
+            case SqlKeyword.For:
+                {
+                    // FOR UPDATE / FOR XML PATH / FOR SHARE: a clause that still lets UNION follow in MySQL.
+                    if (depth > 0)
+                    {
+                        // SUBSTRING(x FROM 1 FOR 2)
+                        expectOperand = true;
+                        return true;
+                    }
+
+                    var probe = lex;
+                    SqlTokenKind next = NextSignificant(ref probe);
+                    if ((next == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Update) || next == SqlTokenKind.Identifier)
+                    {
+                        lex = probe;
+                        return true;
+                    }
+
+                    return false;
+                }
+
             case SqlKeyword.Asc:
             case SqlKeyword.Desc:
                 return true;
@@ -433,18 +644,14 @@ internal ref struct SqlFragmentAnalyzer
             case SqlKeyword.Minus:
                 {
                     var probe = lex;
-                    SqlTokenKind next = NextSignificant(ref probe);
-                    if (next == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.All or SqlKeyword.Distinct)
+                    var end = lex;
+                    SqlTokenKind afterUnion = NextSignificant(ref end);
+                    if (afterUnion == SqlTokenKind.Keyword && end.Keyword is SqlKeyword.All or SqlKeyword.Distinct)
                     {
-                        next = NextSignificant(ref probe);
+                        afterUnion = NextSignificant(ref end);
                     }
 
-                    while (next == SqlTokenKind.LeftParen)
-                    {
-                        next = NextSignificant(ref probe);
-                    }
-
-                    if (next == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Select)
+                    if (UnionFollows(ref probe) || (numberStart && afterUnion is SqlTokenKind.End or SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment))
                     {
                         hit = new DetectionResult(DetectionReason.UnionSelect, at, false);
                     }
@@ -459,6 +666,8 @@ internal ref struct SqlFragmentAnalyzer
                     if (NextSignificant(ref probe) == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.By)
                     {
                         lex = probe;
+                        SqlTokenKind by = NextSignificant(ref probe);
+                        orderByNumber |= by == SqlTokenKind.Number || (by is SqlTokenKind.Identifier or SqlTokenKind.Keyword && probe.ImmediateParen);
                         MarkClause(at);
                         return true;
                     }
@@ -481,7 +690,8 @@ internal ref struct SqlFragmentAnalyzer
                     bool ok = k == SqlKeyword.Procedure
                         ? next == SqlTokenKind.Identifier || (next == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Analyse)
                         : (next == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Outfile or SqlKeyword.Dumpfile) || next == SqlTokenKind.Variable;
-                    if (ok && (quoted || numberStart || depth < 0))
+                    bool file = k == SqlKeyword.Into && next == SqlTokenKind.Keyword;
+                    if (ok && (file || quoted || numberStart || depth < 0))
                     {
                         hit = new DetectionResult(DetectionReason.ClauseInjection, at, false);
                     }
@@ -491,10 +701,11 @@ internal ref struct SqlFragmentAnalyzer
         }
 
         // A statement keyword right after an operand: SQL Server runs a batch's statements without ';'.
-        if (SqlKeywords.ClassOf(k) == SqlKeywordClass.Statement && depth <= 0 && (quoted || numberStart))
+        if (SqlKeywords.ClassOf(k) == SqlKeywordClass.Statement && depth <= 0 && (quoted || numberStart || k == SqlKeyword.Waitfor))
         {
             var probe = lex;
             if (k is SqlKeyword.Waitfor or SqlKeyword.Exec or SqlKeyword.Execute or SqlKeyword.Declare or SqlKeyword.Shutdown or SqlKeyword.Drop or SqlKeyword.Select
+                    or SqlKeyword.Update or SqlKeyword.Insert or SqlKeyword.Delete
                 && StatementFollows(k, ref probe, atStart: true))
             {
                 hit = new DetectionResult(k == SqlKeyword.Waitfor ? DetectionReason.TimeBased : DetectionReason.StackedQuery, at, false);
@@ -515,8 +726,14 @@ internal ref struct SqlFragmentAnalyzer
         expectOperand = true;
     }
 
-    private readonly DetectionResult Decide(bool truncated, int at)
+    private readonly DetectionResult Decide(bool truncated, bool atEnd, int at)
     {
+        int start0 = at;
+        if (caseEnded && !expectOperand && atEnd)
+        {
+            return new DetectionResult(DetectionReason.ExpressionInjection, at, false);
+        }
+
         if (quoted)
         {
             if (logic && (compareAfterLogic || funcAfterLogic || literalAfterLogic || truncated || depth < 0))
@@ -524,14 +741,27 @@ internal ref struct SqlFragmentAnalyzer
                 return new DetectionResult(compareAfterLogic || literalAfterLogic ? DetectionReason.Tautology : DetectionReason.BooleanBlind, logicOffset, false);
             }
 
-            if (truncated && significant == 0)
+            // ' OR 1: the test alone, ending the value.
+            if (logic && atEnd && !truncated && significant == 2 && lastKind == SqlTokenKind.Number)
+            {
+                return new DetectionResult(DetectionReason.Tautology, logicOffset, false);
+            }
+
+            if (truncated && significant == 0 && CommentCutsTail(at))
             {
                 return new DetectionResult(DetectionReason.CommentTruncation, at, false);
             }
 
-            if (arithmetic && function)
+            if (function && (arithmetic || compare))
             {
                 return new DetectionResult(DetectionReason.ExpressionInjection, at, false);
+            }
+
+            // X' = 'Y: an operator, and the query's own closing quote consumed by the value's last
+            // string; MySQL's implicit conversions make such comparisons true for every row.
+            if (atEnd && !truncated && lastKind == SqlTokenKind.UnclosedString && (compare || arithmetic || (logic && lex.Position - lastStart > 1)) && ShortTail())
+            {
+                return new DetectionResult(DetectionReason.Tautology, at, false);
             }
 
             if (compare && truncated)
@@ -539,7 +769,7 @@ internal ref struct SqlFragmentAnalyzer
                 return new DetectionResult(DetectionReason.Tautology, at, false);
             }
 
-            if (clause && !expectOperand)
+            if (clause && !expectOperand && (truncated || orderByNumber))
             {
                 return new DetectionResult(DetectionReason.ClauseInjection, clauseOffset, false);
             }
@@ -547,22 +777,106 @@ internal ref struct SqlFragmentAnalyzer
             return default;
         }
 
-        if (logic && (compareAfterLogic || knownFuncAfterLogic))
+        // x >= 10 && y <= 5 is a condition someone typed; 1 OR 1=1 and 1) AND (1=1 are breakouts.
+        if (logic && (compareAfterLogic || knownFuncAfterLogic) && (numberStart || knownFuncAfterLogic || literalCompareAfterLogic || truncated || depth < 0))
         {
             return new DetectionResult(compareAfterLogic ? DetectionReason.Tautology : DetectionReason.BooleanBlind, logicOffset, false);
         }
 
-        if (numberStart && logic && (truncated || depth < 0) && literalAfterLogic)
+        if (numberStart && logic && (truncated || depth < 0) && !expectOperand)
         {
             return new DetectionResult(DetectionReason.Tautology, logicOffset, false);
         }
 
-        if ((numberStart || depth < 0) && clause && !expectOperand && firstKind != SqlTokenKind.End)
+        // (SELECT TOP 1 password FROM users): a whole subquery, closed.
+        if (subquery && atEnd && !expectOperand && depth <= 0)
+        {
+            return new DetectionResult(DetectionReason.ExpressionInjection, start0, false);
+        }
+
+        // LENGTH(VERSION()): nested built-in calls make a value that is an expression, not a datum.
+        if (atEnd && !expectOperand && knownCalls >= 2 && firstKind is SqlTokenKind.Keyword && depth <= 0)
+        {
+            return new DetectionResult(DetectionReason.ExpressionInjection, start0, false);
+        }
+
+        // 1 - ORD('A'), 456 + ASCII(SUBSTRING(p,1,1)): arithmetic on a built-in call after a number.
+        if (firstKind is SqlTokenKind.Number or SqlTokenKind.Arithmetic && numberStart && arithmetic && knownCalls > 0 && !expectOperand && (atEnd || truncated) && depth <= 0)
+        {
+            return new DetectionResult(DetectionReason.ExpressionInjection, start0, false);
+        }
+
+
+        if ((numberStart || depth < 0) && clause && !expectOperand && (truncated || orderByNumber))
         {
             return new DetectionResult(DetectionReason.ClauseInjection, clauseOffset, false);
         }
 
+        // 1--, -1#, (1*1)/*, @v --: a number-like expression that comments out the query's tail.
+        if (numberStart && truncated && !expectOperand && !identifier && !topLevelComma)
+        {
+            return new DetectionResult(DetectionReason.CommentTruncation, at, false);
+        }
+
         return default;
+    }
+
+    // A comment right after the breakout: "--" followed by a space or nothing (MySQL requires the
+    // space, MySQL reference 11.7), "#" followed by nothing or a space, or an unclosed "/*".
+    private readonly bool CommentCutsTail(int at)
+    {
+        int end = lex.Position;
+        byte c = lex.ByteAt(at);
+        int after = at + (c == '#' ? 1 : 2);
+        if (c == '/')
+        {
+            return true;
+        }
+
+        if (after < end && lex.ByteAt(after) is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'-' or (byte)'#' or (byte)'+'))
+        {
+            return false;
+        }
+
+        // What the comment hides is junk (-- -a, --+, #), not a remark in words (16" -- sale!).
+        int letters = 0;
+        for (int i = after; i < end; i++)
+        {
+            letters = (uint)((lex.ByteAt(i) | 0x20) - 'a') <= 'z' - 'a' ? letters + 1 : 0;
+            if (letters >= 4)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The value's last string, opened with the context's own quote and left for the query to close,
+    // is short and a single word (X' = 'Y), not a stretch of text that merely contains a quote.
+    private readonly bool ShortTail()
+    {
+        int from = lastStart;
+        if (lex.ByteAt(from) != quote)
+        {
+            return false;
+        }
+
+        int length = lex.Position - from - 1;
+        if (length > 16)
+        {
+            return false;
+        }
+
+        for (int i = from + 1; i < lex.Position; i++)
+        {
+            if (lex.ByteAt(i) is (byte)' ' or (byte)'&' or (byte)'?' or (byte)'/')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static SqlTokenKind NextSignificant(ref SqlLexer probe)
@@ -580,19 +894,49 @@ internal ref struct SqlFragmentAnalyzer
     private static bool SelectListFollows(ref SqlLexer probe, bool lenient)
     {
         SqlTokenKind t = NextSignificant(ref probe);
+
+        // Modifiers (DISTINCT, ALL, TOP): judge what follows them.
+        for (int m = 0; m < 3 && t == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Distinct or SqlKeyword.All or SqlKeyword.Top; m++)
+        {
+            t = NextSignificant(ref probe);
+        }
+
         switch (t)
         {
             case SqlTokenKind.Number:
             case SqlTokenKind.String:
             case SqlTokenKind.Variable:
+                if (lenient)
+                {
+                    return true;
+                }
+
+                {
+                    // SELECT 1,2 / SELECT 'a' FROM … / SELECT 1 UNION …: a literal alone is not yet a query.
+                    SqlTokenKind next = NextSignificant(ref probe);
+                    return next is SqlTokenKind.Comma or SqlTokenKind.Arithmetic or SqlTokenKind.Comparison or SqlTokenKind.Semicolon or SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment
+                        || (next == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.From or SqlKeyword.Union or SqlKeyword.Into);
+                }
+
             case SqlTokenKind.LeftParen:
                 return true;
             case SqlTokenKind.Arithmetic:
-                return probe.Position > 0 && probe.ByteAt(probe.Position - 1) == '*';
+                {
+                    byte op = probe.ByteAt(probe.Position - 1);
+                    if (op == '*')
+                    {
+                        return true;
+                    }
+
+                    // SELECT -1 / SELECT -SIN(x): a sign, then a number or a call (not Select-fit).
+                    SqlTokenKind next = NextSignificant(ref probe);
+                    return op is (byte)'-' or (byte)'+'
+                        && (next is SqlTokenKind.Number or SqlTokenKind.Variable or SqlTokenKind.LeftParen || (next is SqlTokenKind.Identifier or SqlTokenKind.Keyword && probe.ImmediateParen));
+                }
             case SqlTokenKind.Keyword:
                 SqlKeywordClass cls = SqlKeywords.ClassOf(probe.Keyword);
                 return cls is SqlKeywordClass.Function or SqlKeywordClass.TimeFunction or SqlKeywordClass.Literal
-                    || probe.Keyword is SqlKeyword.Distinct or SqlKeyword.All or SqlKeyword.Top or SqlKeyword.Case or SqlKeyword.Not;
+                    || probe.Keyword is SqlKeyword.Case or SqlKeyword.Not;
             case SqlTokenKind.Identifier:
                 if (lenient || probe.ImmediateParen)
                 {
@@ -617,8 +961,14 @@ internal ref struct SqlFragmentAnalyzer
                 }
 
                 SqlTokenKind tail = NextSignificant(ref probe);
-                return tail is SqlTokenKind.End or SqlTokenKind.Semicolon or SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment
-                    || (tail == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Where or SqlKeyword.Limit or SqlKeyword.Order or SqlKeyword.Group or SqlKeyword.Union or SqlKeyword.Join);
+                if (tail == SqlTokenKind.Keyword && probe.Keyword == SqlKeyword.Where)
+                {
+                    // … WHERE <something>
+                    return NextSignificant(ref probe) is not (SqlTokenKind.End or SqlTokenKind.Other);
+                }
+
+                return tail is SqlTokenKind.Semicolon or SqlTokenKind.LineComment or SqlTokenKind.UnclosedComment
+                    || (tail == SqlTokenKind.Keyword && probe.Keyword is SqlKeyword.Limit or SqlKeyword.Order or SqlKeyword.Group or SqlKeyword.Union or SqlKeyword.Join);
             default:
                 return false;
         }
@@ -688,7 +1038,7 @@ internal ref struct SqlFragmentAnalyzer
 
                     if (t == SqlTokenKind.Identifier || t == SqlTokenKind.Keyword)
                     {
-                        return !atStart || probe.Qualified || probe.Keyword is SqlKeyword.XpCmdshell or SqlKeyword.SpExecutesql || StartsWithProcPrefix(ref probe);
+                        return probe.Qualified || probe.Keyword is SqlKeyword.XpCmdshell or SqlKeyword.SpExecutesql || StartsWithProcPrefix(ref probe);
                     }
 
                     return false;
@@ -712,14 +1062,19 @@ internal ref struct SqlFragmentAnalyzer
             case SqlKeyword.Set:
                 {
                     SqlTokenKind t = NextSignificant(ref probe);
-                    return !atStart && t is SqlTokenKind.Variable or SqlTokenKind.Identifier or SqlTokenKind.Keyword;
+                    if (atStart || t is not (SqlTokenKind.Variable or SqlTokenKind.Identifier or SqlTokenKind.Keyword))
+                    {
+                        return false;
+                    }
+
+                    return t == SqlTokenKind.Variable || NextSignificant(ref probe) == SqlTokenKind.Comparison;
                 }
 
             default:
                 {
-                    // Other statements only count after a separator, with something to act on.
+                    // Other statements only count after a separator, acting on a call, a variable or a literal.
                     SqlTokenKind t = NextSignificant(ref probe);
-                    return !atStart && t is SqlTokenKind.Identifier or SqlTokenKind.Keyword or SqlTokenKind.Variable or SqlTokenKind.String or SqlTokenKind.LeftParen or SqlTokenKind.Number;
+                    return !atStart && (t is SqlTokenKind.Variable or SqlTokenKind.String || (t is SqlTokenKind.Identifier or SqlTokenKind.Keyword && probe.ImmediateParen));
                 }
         }
     }

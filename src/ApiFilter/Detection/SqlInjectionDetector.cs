@@ -94,11 +94,53 @@ public static class SqlInjectionDetector
         return r.Detected && normalized ? new DetectionResult(r.Reason, r.Offset, normalized: true) : r;
     }
 
-    // The value sits inside a string quoted by 'quote': its first such quote closes that string.
+    // The value sits inside a string quoted by 'quote': its first such quote that is not doubled
+    // ('' is a quote inside the string in every dialect) closes that string. When that quote is
+    // backslash-escaped, MySQL keeps reading the string, so the next candidate is judged as well.
     private static DetectionResult Quoted(ReadOnlySpan<byte> s, byte quote, ref long work)
     {
-        int at = s.IndexOf(quote);
-        work += at < 0 ? s.Length : at + 1;
-        return at < 0 ? default : SqlFragmentAnalyzer.Analyze(s, at + 1, quoted: true, ref work);
+        int at = NextClosingQuote(s, 0, quote, ref work);
+        if (at < 0)
+        {
+            return default;
+        }
+
+        DetectionResult r = SqlFragmentAnalyzer.Analyze(s, at + 1, quoted: true, ref work);
+        if (!r.Detected && at > 0 && s[at - 1] == '\\')
+        {
+            int next = NextClosingQuote(s, at + 1, quote, ref work);
+            if (next >= 0)
+            {
+                r = SqlFragmentAnalyzer.Analyze(s, next + 1, quoted: true, ref work);
+            }
+        }
+
+        return r;
+    }
+
+    private static int NextClosingQuote(ReadOnlySpan<byte> s, int from, byte quote, ref long work)
+    {
+        int i = from;
+        while (i < s.Length)
+        {
+            int k = s[i..].IndexOf(quote);
+            if (k < 0)
+            {
+                work += s.Length - i;
+                return -1;
+            }
+
+            work += k + 1;
+            i += k;
+            if (i + 1 < s.Length && s[i + 1] == quote)
+            {
+                i += 2;
+                continue;
+            }
+
+            return i;
+        }
+
+        return -1;
     }
 }

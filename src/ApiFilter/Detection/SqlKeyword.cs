@@ -671,4 +671,79 @@ internal enum SqlKeyword : byte
 
     /// <summary><c>TRIGGER</c>.</summary>
     Trigger,
+
+    /// <summary><c>WHILE</c>.</summary>
+    While,
+
+    /// <summary><c>PI</c>.</summary>
+    Pi,
+
+    /// <summary><c>SIN</c>.</summary>
+    Sin,
+
+    /// <summary><c>COS</c>.</summary>
+    Cos,
+
+    /// <summary><c>TAN</c>.</summary>
+    Tan,
+
+    /// <summary><c>ATAN</c>.</summary>
+    Atan,
+
+    /// <summary><c>LOG</c>.</summary>
+    Log,
+
+    /// <summary><c>LN</c>.</summary>
+    Ln,
+
+    /// <summary><c>SQRT</c>.</summary>
+    Sqrt,
+
+    /// <summary><c>POW</c>.</summary>
+    Pow,
+
+    /// <summary><c>POWER</c>.</summary>
+    Power,
+
+    /// <summary><c>ROUND</c>.</summary>
+    Round,
+
+    /// <summary><c>CEIL</c>.</summary>
+    Ceil,
+
+    /// <summary><c>CEILING</c>.</summary>
+    Ceiling,
+
+    /// <summary><c>SIGN</c>.</summary>
+    Sign,
+
+    /// <summary><c>CHARSET</c>.</summary>
+    Charset,
+
+    /// <summary><c>COERCIBILITY</c>.</summary>
+    Coercibility,
+
+    /// <summary><c>COLLATION</c>.</summary>
+    Collation,
+
+    /// <summary><c>CONNECTION_ID</c>.</summary>
+    ConnectionId,
+
+    /// <summary><c>LAST_INSERT_ID</c>.</summary>
+    LastInsertId,
+
+    /// <summary><c>ROW_COUNT</c>.</summary>
+    RowCount,
+
+    /// <summary><c>FOUND_ROWS</c>.</summary>
+    FoundRows,
+
+    /// <summary><c>UUID</c>.</summary>
+    Uuid,
+
+    /// <summary><c>STRCOMP</c>.</summary>
+    Strcomp,
+
+    /// <summary><c>ANY</c>.</summary>
+    Any,
 }

@@ -102,7 +102,9 @@ internal ref struct SqlLexer
                 case (byte)'#':
                     return LineComment();
                 case (byte)'-':
-                    if (n == '-')
+                    // "--" starts a comment (SQL:2016 5.2 <simple comment>), except before a digit,
+                    // where prose and MySQL alike read two minus signs (1999--2005).
+                    if (n == '-' && !(pos + 2 < s.Length && (uint)(s[pos + 2] - '0') <= 9))
                     {
                         return LineComment();
                     }
@@ -154,6 +156,13 @@ internal ref struct SqlLexer
                     pos += n == '=' ? 2 : 1;
                     return SqlTokenKind.Comparison;
                 case (byte)'<':
+                    if (n == '@')
+                    {
+                        // PostgreSQL containment <@ (and @> below)
+                        pos += 2;
+                        return SqlTokenKind.Comparison;
+                    }
+
                     if (n == '=' && pos + 2 < s.Length && s[pos + 2] == '>')
                     {
                         pos += 3;
@@ -229,6 +238,12 @@ internal ref struct SqlLexer
                     pos++;
                     return SqlTokenKind.Other;
                 case (byte)'@':
+                    if (n == '>')
+                    {
+                        pos += 2;
+                        return SqlTokenKind.Comparison;
+                    }
+
                     pos++;
                     if (n == '@')
                     {
@@ -247,6 +262,10 @@ internal ref struct SqlLexer
                     }
 
                     return n == '@' ? SqlTokenKind.Variable : SqlTokenKind.Other;
+                case (byte)'\\':
+                    // MySQL's \N is NULL.
+                    pos += n == 'N' ? 2 : 1;
+                    return n == 'N' ? SqlTokenKind.Number : SqlTokenKind.Other;
                 case (byte)'$':
                     return Dollar();
                 case (byte)'.':
@@ -274,10 +293,26 @@ internal ref struct SqlLexer
         }
     }
 
+    // A line comment that ends in a newline with more text after it hides only its line: the code
+    // goes on, so it is reported as a closed comment (whitespace to the grammar).
     private SqlTokenKind LineComment()
     {
         int end = s[pos..].IndexOf((byte)'\n');
         pos = end < 0 ? s.Length : pos + end + 1;
+        if (end >= 0)
+        {
+            int i = pos;
+            while (i < s.Length && IsSpace(s[i]))
+            {
+                i++;
+            }
+
+            if (i < s.Length)
+            {
+                return SqlTokenKind.BlockComment;
+            }
+        }
+
         return SqlTokenKind.LineComment;
     }
 
@@ -430,6 +465,23 @@ internal ref struct SqlLexer
             }
         }
 
+        // Digits run into letters (1a, 0_3, 2nd): one name-like operand, as MySQL reads identifiers
+        // that begin with a digit; but a keyword glued to a number (1union, 1and) stays separate.
+        if (i < s.Length && IsWordStart(s[i]))
+        {
+            int j = i;
+            while (j < s.Length && IsWordPart(s[j]))
+            {
+                j++;
+            }
+
+            if (SqlKeywords.Lookup(s[i..j]) == SqlKeyword.None)
+            {
+                // 1FUNION, 1DUNION, 0xUNION: a type suffix or radix letter glued to a keyword.
+                i = j - i > 2 && SqlKeywords.ClassOf(SqlKeywords.Lookup(s[(i + 1)..j])) is SqlKeywordClass.Clause or SqlKeywordClass.Logic ? i + 1 : j;
+            }
+        }
+
         pos = i;
         return SqlTokenKind.Number;
     }
@@ -455,11 +507,18 @@ internal ref struct SqlLexer
         int start = pos;
         SkipWord();
         int lastPart = start;
-        while (pos + 1 < s.Length && s[pos] == '.' && IsWordStart(s[pos + 1]))
+        while (pos + 1 < s.Length && s[pos] == '.')
         {
+            // a.b, and SQL Server's db..name (default schema)
+            int dots = s[pos + 1] == '.' ? 2 : 1;
+            if (pos + dots >= s.Length || !IsWordStart(s[pos + dots]))
+            {
+                break;
+            }
+
             Qualified = true;
-            lastPart = pos + 1;
-            pos++;
+            pos += dots;
+            lastPart = pos;
             SkipWord();
         }
 

@@ -147,6 +147,12 @@ public static class ValueNormalizer
 
             changed = true;
             i += consumed;
+            if (cp is >= 0xFF01 and <= 0xFF5E)
+            {
+                cp -= 0xFEE0;
+                flags |= NormalizationFlags.FullwidthForms;
+            }
+
             if (cp == 0)
             {
                 flags |= NormalizationFlags.NulBytes;
@@ -178,7 +184,7 @@ public static class ValueNormalizer
             int v = Hex4(s, i + 2);
             if (v >= 0)
             {
-                cp = Fold(v);
+                cp = v;
                 return 6;
             }
         }
@@ -201,7 +207,7 @@ public static class ValueNormalizer
             int v = Hex4(s, i + 2);
             if (v >= 0)
             {
-                cp = Fold(v);
+                cp = v;
                 return 6;
             }
         }
@@ -253,7 +259,7 @@ public static class ValueNormalizer
                 j++;
             }
 
-            cp = v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) ? 0xFFFD : Fold((int)v);
+            cp = v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) ? 0xFFFD : (int)v;
             return j - i;
         }
 
@@ -347,17 +353,14 @@ public static class ValueNormalizer
             int v = ((b0 & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
             if (v is >= 0xFF01 and <= 0xFF5E)
             {
-                cp = v - 0xFEE0;
-                flags |= NormalizationFlags.FullwidthForms;
+                // folded to ASCII by the caller (best-fit mapping of IIS and some drivers)
+                cp = v;
                 return 3;
             }
         }
 
         return 0;
     }
-
-    // Fullwidth ASCII forms fold to ASCII (best-fit mapping of IIS and some drivers).
-    private static int Fold(int cp) => cp is >= 0xFF01 and <= 0xFF5E ? cp - 0xFEE0 : cp;
 
     // cp >= 0: a code point to encode; cp <= -0x100: a raw byte (-0x100 - byte).
     private static int EncodeUtf8(int cp, Span<byte> d)

@@ -317,6 +317,32 @@ public static class ViolationCodes
     /// <summary>An upstream response body that fails its declared schema.</summary>
     public const string ResponseBody = "response.body";
 
+    // ---- attack detection inside allowed values (Detection/); the message names the construct ----
+
+    /// <summary>SQL injection in a value (<c>SqlInjectionDetector</c>): a breakout into a tautology, UNION SELECT, stacked query, delay, clause or comment.</summary>
+    public const string InjectSql = "inject.sql";
+
+    /// <summary>Cross-site scripting in a value: a tag, handler or URL that executes script.</summary>
+    public const string InjectXss = "inject.xss";
+
+    /// <summary>A value that reaches into documents through JSON Pointer or JSONPath syntax (<c>/../</c>, <c>$..</c>, filters).</summary>
+    public const string InjectJsonPointer = "inject.jsonPointer";
+
+    /// <summary>NoSQL operator injection (<c>$where</c>, <c>$ne</c>, <c>field[$ne]=</c>).</summary>
+    public const string InjectNoSql = "inject.nosql";
+
+    /// <summary>Path traversal (<c>../</c>, encoded or overlong forms, NUL).</summary>
+    public const string InjectPathTraversal = "inject.pathTraversal";
+
+    /// <summary>Shell command injection (<c>;</c>, <c>|</c>, <c>&amp;&amp;</c>, backticks, <c>$(…)</c>).</summary>
+    public const string InjectCommand = "inject.command";
+
+    /// <summary>CR or LF in a value that becomes a header (response splitting, header injection).</summary>
+    public const string InjectHeader = "inject.header";
+
+    /// <summary>A URL-typed value pointing at loopback, link-local, metadata or private addresses (SSRF).</summary>
+    public const string InjectSsrf = "inject.ssrf";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>
