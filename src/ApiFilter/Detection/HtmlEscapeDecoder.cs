@@ -65,11 +65,13 @@ internal static class HtmlEscapeDecoder
                 j++;
             }
 
+            work += j - i;
             if (j >= buffer.Length)
             {
-                buffer[w++] = b;
-                i++;
-                continue;
+                // A run of backslashes at the end escapes nothing: kept as it is, in one step.
+                buffer[i..j].CopyTo(buffer[w..]);
+                w += j - i;
+                break;
             }
 
             int start = j;

@@ -41,6 +41,11 @@ public static class XssDetector
     // Bytes that start what HtmlEscapeDecoder undoes.
     private static readonly SearchValues<byte> LaxTriggers = SearchValues.Create("\\&+"u8);
 
+    // Reasons that name markup, a URL or CSS, as opposed to a bare script construct.
+    private static bool IsMarkup(DetectionReason reason) =>
+        reason is not (DetectionReason.ScriptCall or DetectionReason.ScriptSink or DetectionReason.ScriptBreakout
+            or DetectionReason.ObfuscatedScript or DetectionReason.ForeignContent);
+
     /// <summary>Judges one value.</summary>
     /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
     /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a clean value.</returns>
@@ -54,10 +59,14 @@ public static class XssDetector
     internal static DetectionResult Detect(ReadOnlySpan<byte> value, ref long work)
     {
         DetectionResult r = XssScanner.Scan(value, normalized: false, ref work);
-        if (r.Detected || (!ValueNormalizer.MayNeedDecoding(value) && value.IndexOf((byte)'+') < 0))
+        if ((r.Detected && IsMarkup(r.Reason)) || (!ValueNormalizer.MayNeedDecoding(value) && value.IndexOf((byte)'+') < 0))
         {
             return r;
         }
+
+        // A bare script construct found as received ("alert(1)") may be the payload of markup that
+        // only decoding reveals ("&lt;script&gt;alert(1)…"): the markup is the better reason.
+        DetectionResult plain = r;
 
         byte[]? rented = null;
         Span<byte> buffer = value.Length <= StackLimit
@@ -69,7 +78,7 @@ public static class XssDetector
             if (flags != NormalizationFlags.None)
             {
                 r = XssScanner.Scan(buffer[..length], normalized: true, ref work);
-                if (r.Detected)
+                if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
                 {
                     return r;
                 }
@@ -81,10 +90,14 @@ public static class XssDetector
                 if (changed)
                 {
                     r = XssScanner.Scan(buffer[..length], normalized: true, ref work);
+                    if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
+                    {
+                        return r;
+                    }
                 }
             }
 
-            return r;
+            return plain;
         }
         finally
         {

@@ -129,12 +129,23 @@ internal static class XssScanner
 
         if (s[j] == '%')
         {
-            // ERB / ASP / JSP: "<%", "<%=", "<%#", "<%@", "<%-" up to "%>".
+            // ERB / ASP / JSP: "<%", "<%=", "<%#", "<%@", "<%-" up to "%>", with something inside
+            // ("<% %>" is a placeholder a mail template documents).
             work += 2;
-            return j + 1 < s.Length && s[j + 1] is (byte)'=' or (byte)'#' or (byte)'@' or (byte)'-' or (byte)' ' or (byte)'\t' or (byte)'\n'
-                && closers.Percent.Find(s, j + 1, "%>"u8, ref work) >= 0
-                ? DetectionReason.TemplateInjection
-                : DetectionReason.None;
+            if (j + 1 >= s.Length || s[j + 1] is not ((byte)'=' or (byte)'#' or (byte)'@' or (byte)'-' or (byte)' ' or (byte)'\t' or (byte)'\n'))
+            {
+                return DetectionReason.None;
+            }
+
+            int close = closers.Percent.Find(s, j + 1, "%>"u8, ref work);
+            if (close < 0)
+            {
+                return DetectionReason.None;
+            }
+
+            ReadOnlySpan<byte> body = s[(j + 1)..Math.Min(close, j + 1 + Window)];
+            work += body.Length;
+            return body.IndexOfAnyExcept(" \t\r\n"u8) >= 0 ? DetectionReason.TemplateInjection : DetectionReason.None;
         }
 
         if (s[j] == '?')
@@ -204,6 +215,13 @@ internal static class XssScanner
             }
 
             name = name[(colon + 1)..];
+
+            // XInclude pulls another document into this one.
+            if (!end && Ascii.EqualsIgnoreCase(name, "include"u8))
+            {
+                tagEnd = j;
+                return DetectionReason.DangerousTag;
+            }
         }
 
         if (end)
@@ -312,7 +330,12 @@ internal static class XssScanner
 
         if (inTag)
         {
-            return IsDangerousAttribute(name, local) ? DetectionReason.DangerousAttribute : DetectionReason.None;
+            if (Ascii.EqualsIgnoreCase(name, "xmlns"u8) || StartsWithIgnoreCase(name, "xmlns:"u8))
+            {
+                return ActiveNamespace(s, i + 1, ref work) ? DetectionReason.DangerousAttribute : DetectionReason.None;
+            }
+
+            return IsDangerousAttribute(local) ? DetectionReason.DangerousAttribute : DetectionReason.None;
         }
 
         // After an attribute breakout ("'formaction=…") the two attribute names no prose uses.
@@ -325,14 +348,25 @@ internal static class XssScanner
     // (CSS expressions, bindings, url() loads, and CSS parsing differences that break out of it),
     // a nested document (srcdoc), a form target (formaction), Internet Explorer data binding
     // (datasrc, datafld, dataformatas), SVG animation of another attribute (attributeName, which
-    // can target href or an event handler) and XML namespace declarations (xmlns, xmlns:x) that
-    // switch a fragment into XHTML, SVG, XML Events or XInclude.
-    private static bool IsDangerousAttribute(ReadOnlySpan<byte> name, ReadOnlySpan<byte> local) =>
+    // can target href or an event handler) and XML Schema locations that make a parser fetch a
+    // document (schemaLocation, noNamespaceSchemaLocation).
+    private static bool IsDangerousAttribute(ReadOnlySpan<byte> local) =>
         Ascii.EqualsIgnoreCase(local, "style"u8) || Ascii.EqualsIgnoreCase(local, "srcdoc"u8)
         || Ascii.EqualsIgnoreCase(local, "formaction"u8) || Ascii.EqualsIgnoreCase(local, "datasrc"u8)
         || Ascii.EqualsIgnoreCase(local, "datafld"u8) || Ascii.EqualsIgnoreCase(local, "dataformatas"u8)
-        || Ascii.EqualsIgnoreCase(local, "attributename"u8) || Ascii.EqualsIgnoreCase(name, "xmlns"u8)
-        || StartsWithIgnoreCase(name, "xmlns:"u8);
+        || Ascii.EqualsIgnoreCase(local, "attributename"u8) || Ascii.EqualsIgnoreCase(local, "schemaLocation"u8)
+        || Ascii.EqualsIgnoreCase(local, "noNamespaceSchemaLocation"u8);
+
+    // An xmlns declaration's value (starting at p) naming a namespace whose elements run or load
+    // code: XHTML, SVG, MathML, XML Events, XInclude, XSLT, VML. Other namespaces are data.
+    private static bool ActiveNamespace(ReadOnlySpan<byte> s, int p, ref long work)
+    {
+        ReadOnlySpan<byte> value = s[p..Math.Min(s.Length, p + Window)];
+        work += value.Length;
+        return value.IndexOf("w3.org/1999/xhtml"u8) >= 0 || value.IndexOf("w3.org/2000/svg"u8) >= 0
+            || value.IndexOf("MathML"u8) >= 0 || value.IndexOf("xml-events"u8) >= 0 || value.IndexOf("XInclude"u8) >= 0
+            || value.IndexOf("XSL/Transform"u8) >= 0 || value.IndexOf("microsoft-com:vml"u8) >= 0;
+    }
 
     // ':' at i: a URL scheme before it (URL Standard, "scheme state"; browsers remove ASCII tab and
     // newline anywhere in a URL and C0 controls and spaces around it), or a CSS declaration whose
@@ -626,7 +660,9 @@ internal static class XssScanner
         if (s[i] == '`')
         {
             // A tagged template calls its tag: the way to call without parentheses.
-            return IsCodeFunction(name) || name.SequenceEqual("call"u8) || name.SequenceEqual("apply"u8) || name.SequenceEqual("bind"u8)
+            // "call", "apply" and "bind" only as members ("[].sort.call`…`"): "call `url`" is prose.
+            bool member = k >= floor && SkipTriviaBack(s, k, floor, out _) is int m && m >= floor && s[m] == '.';
+            return IsCodeFunction(name) || (member && (name.SequenceEqual("call"u8) || name.SequenceEqual("apply"u8) || name.SequenceEqual("bind"u8)))
                 ? DetectionReason.ScriptCall
                 : DetectionReason.None;
         }
