@@ -145,37 +145,53 @@ internal static class HtmlEscapeDecoder
         return decoded != 0;
     }
 
-    // "+<modified base64>[-]": UTF-16 code units, 6 bits a character.
+    // "+<modified base64>-": UTF-16 code units, 6 bits a character. Only an explicitly closed run
+    // ("+ADw-") that decodes to ASCII counts: "+Add" and "C++A" in prose are not UTF-7, and undoing
+    // them would only cost another reading. Checked in a first pass, written in a second, since
+    // the output overwrites the run it is read from.
     private static int Utf7Run(Span<byte> s, int i, ref int w)
     {
         int j = i + 1;
         int bits = 0;
         int acc = 0;
-        int start = w;
+        int units = 0;
         while (j < s.Length && Base64(s[j]) >= 0)
         {
-            acc = (acc << 6) | Base64(s[j]);
+            acc = ((acc << 6) | Base64(s[j])) & 0xFFFFFF;
             bits += 6;
             j++;
             if (bits >= 16)
             {
                 bits -= 16;
                 int unit = (acc >> bits) & 0xFFFF;
-                s[w++] = unit is > 0 and < 0x80 ? (byte)unit : (byte)'?';
+                if (unit is 0 or >= 0x80)
+                {
+                    return 0;
+                }
+
+                units++;
             }
         }
 
-        if (w == start)
+        if (units == 0 || j >= s.Length || s[j] != '-')
         {
             return 0;
         }
 
-        if (j < s.Length && s[j] == '-')
+        bits = 0;
+        acc = 0;
+        for (int r = i + 1; r < j; r++)
         {
-            j++;
+            acc = ((acc << 6) | Base64(s[r])) & 0xFFFFFF;
+            bits += 6;
+            if (bits >= 16)
+            {
+                bits -= 16;
+                s[w++] = (byte)((acc >> bits) & 0x7F);
+            }
         }
 
-        return j - i;
+        return j + 1 - i;
     }
 
     private static int Base64(byte c) => c switch

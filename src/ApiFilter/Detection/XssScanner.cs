@@ -725,35 +725,19 @@ internal static class XssScanner
     private static DetectionReason Sink(ReadOnlySpan<byte> s, int i, ref long work, out int at)
     {
         at = i;
-        int floor = Math.Max(0, i - Window);
-        int j = SkipTriviaForward(s, i + 1, ref work);
         bool member = s[i] == '.';
-        int propStart = j;
-        if (member)
+        if (member && i + 1 < s.Length && s[i + 1] is (byte)'i' or (byte)'o' or (byte)'p')
         {
-            while (j < s.Length && j - propStart <= 20 && IsIdentifierByte(s[j]))
+            ReadOnlySpan<byte> markup = ReadIdentifier(s, i + 1, ref work);
+            if (markup.SequenceEqual("innerHTML"u8) || markup.SequenceEqual("outerHTML"u8)
+                || markup.SequenceEqual("insertAdjacentHTML"u8) || markup.SequenceEqual("parentNode"u8))
             {
-                j++;
-            }
-
-            work += j - propStart;
-            if (j == propStart)
-            {
-                return DetectionReason.None;
+                return DetectionReason.ScriptSink;
             }
         }
-        else if (j >= s.Length || s[j] is not ((byte)'"' or (byte)'\'' or (byte)'`'))
-        {
-            return DetectionReason.None;
-        }
 
-        ReadOnlySpan<byte> property = s[propStart..j];
-        if (member && (property.SequenceEqual("innerHTML"u8) || property.SequenceEqual("outerHTML"u8)
-            || property.SequenceEqual("insertAdjacentHTML"u8) || property.SequenceEqual("parentNode"u8)))
-        {
-            return DetectionReason.ScriptSink;
-        }
-
+        // The object first: most dots and brackets follow no browser global, and that is cheap to see.
+        int floor = Math.Max(0, i - Window);
         int k = SkipTriviaBack(s, i - 1, floor, out _);
         if (k >= floor && s[k] == ')')
         {
@@ -761,27 +745,43 @@ internal static class XssScanner
         }
 
         int objectEnd = k + 1;
-        while (k >= floor && IsIdentifierByte(s[k]))
+        while (k >= floor && objectEnd - k <= 10 && IsIdentifierByte(s[k]))
         {
             k--;
         }
 
         work += i - k;
         ReadOnlySpan<byte> obj = s[(k + 1)..objectEnd];
-        at = k + 1;
-        if (obj.SequenceEqual("document"u8))
-        {
-            return !member || IsDocumentSink(property) ? DetectionReason.ScriptSink : DetectionReason.None;
-        }
-
-        if (obj.SequenceEqual("window"u8) || obj.SequenceEqual("self"u8) || obj.SequenceEqual("top"u8)
+        bool document = obj.SequenceEqual("document"u8);
+        if (!document && !(obj.SequenceEqual("window"u8) || obj.SequenceEqual("self"u8) || obj.SequenceEqual("top"u8)
             || obj.SequenceEqual("parent"u8) || obj.SequenceEqual("frames"u8) || obj.SequenceEqual("globalThis"u8)
-            || obj.SequenceEqual("opener"u8))
+            || obj.SequenceEqual("opener"u8)))
         {
-            return !member || IsWindowSink(property) ? DetectionReason.ScriptSink : DetectionReason.None;
+            return DetectionReason.None;
         }
 
-        return DetectionReason.None;
+        at = k + 1;
+        int j = SkipTriviaForward(s, i + 1, ref work);
+        if (!member)
+        {
+            // window["alert"], self['document']: access by a computed name.
+            return j < s.Length && s[j] is (byte)'"' or (byte)'\'' or (byte)'`' ? DetectionReason.ScriptSink : DetectionReason.None;
+        }
+
+        ReadOnlySpan<byte> property = ReadIdentifier(s, j, ref work);
+        return (document ? IsDocumentSink(property) : IsWindowSink(property)) ? DetectionReason.ScriptSink : DetectionReason.None;
+    }
+
+    private static ReadOnlySpan<byte> ReadIdentifier(ReadOnlySpan<byte> s, int p, ref long work)
+    {
+        int j = p;
+        while (j < s.Length && j - p <= 20 && IsIdentifierByte(s[j]))
+        {
+            j++;
+        }
+
+        work += j - p;
+        return s[p..j];
     }
 
     private static bool IsDocumentSink(ReadOnlySpan<byte> p) =>
