@@ -20,6 +20,23 @@ internal static class MediaTypes
         return kind;
     }
 
+    /// <summary>Splits the essence of a media type (RFC 9110 section 8.3.1: <c>type/subtype</c>, parameters dropped), without allocating.</summary>
+    public static bool TrySplitEssence(ReadOnlySpan<char> contentType, out ReadOnlySpan<char> type, out ReadOnlySpan<char> subtype)
+    {
+        var semicolon = contentType.IndexOf(';');
+        var essence = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        var slash = essence.IndexOf('/');
+        if (slash <= 0 || slash == essence.Length - 1)
+        {
+            type = subtype = default;
+            return false;
+        }
+
+        type = essence[..slash];
+        subtype = essence[(slash + 1)..];
+        return true;
+    }
+
     private static BodyKind KindOf(ReadOnlySpan<char> type)
     {
         var slash = type.IndexOf('/');

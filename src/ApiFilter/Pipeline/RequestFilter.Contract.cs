@@ -88,34 +88,21 @@ public sealed partial class RequestFilter
         checker.Start(operation, contract.Schemas, Policy.Contract.MaxViolations);
         bool parametersOk;
         Violation? violation;
+        Violation[]? refusal;
         try
         {
             parametersOk = operation.Parameters.Check(request, captures[..match.CaptureCount], checker, out violation);
+            // the schema violations are copied out of the checker before it goes back to the pool
+            refusal = checker.Refusal;
         }
         finally
         {
-            // the refusal is copied out of the checker before it goes back
-            var refusal = checker.Refusal;
             checker.Clear();
             _checkers.Return(checker);
-            if (refusal is not null)
-            {
-                violation = null;
-                parametersOk = false;
-                _pendingRefusal = refusal;
-            }
         }
 
-        if (!parametersOk)
-        {
-            return RefuseParameters(operation, violation);
-        }
-
-        return PlanContractBody(request, operation);
+        return parametersOk && refusal is null ? PlanContractBody(request, operation) : RefuseParameters(operation, violation, refusal);
     }
-
-    [ThreadStatic]
-    private static Violation[]? _pendingRefusal;
 
     private BodyPlan PlanContractBody(in HttpMessageView request, ContractOperation operation)
     {
@@ -134,7 +121,7 @@ public sealed partial class RequestFilter
                 $"{operation.Label} declares no request body, but the request has one.", -1, "body", operation.Model.Pointer));
         }
 
-        if (contentType is null || !TrySplitEssence(contentType, out var type, out var subtype))
+        if (contentType is null || !MediaTypes.TrySplitEssence(contentType, out var type, out var subtype))
         {
             return Refused(operation, new Violation(ViolationCodes.BodyMediaType, "",
                 $"The request body has no valid Content-Type; {operation.Label} accepts {DeclaredTypes(operation)}.", -1, "body", operation.Model.RequestBody?.Pointer));
@@ -267,10 +254,8 @@ public sealed partial class RequestFilter
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static BodyPlan RefuseParameters(ContractOperation operation, Violation? violation)
+    private static BodyPlan RefuseParameters(ContractOperation operation, Violation? violation, Violation[]? refusal)
     {
-        var refusal = _pendingRefusal;
-        _pendingRefusal = null;
         if (refusal is { Length: > 0 })
         {
             return new BodyPlan(BodyKind.None, Verdict.Refuse(refusal[0].Status, refusal), false, null) { Operation = operation };
@@ -291,23 +276,6 @@ public sealed partial class RequestFilter
         }
 
         return string.Join(", ", names);
-    }
-
-    private static bool TrySplitEssence(string contentType, out ReadOnlySpan<char> type, out ReadOnlySpan<char> subtype)
-    {
-        var span = contentType.AsSpan();
-        var semicolon = span.IndexOf(';');
-        var essence = (semicolon < 0 ? span : span[..semicolon]).Trim();
-        var slash = essence.IndexOf('/');
-        if (slash <= 0 || slash == essence.Length - 1)
-        {
-            type = subtype = default;
-            return false;
-        }
-
-        type = essence[..slash];
-        subtype = essence[(slash + 1)..];
-        return true;
     }
 
     private static string Shorten(string path) => path.Length <= 200 ? path : string.Concat(path.AsSpan(0, 200), "…");

@@ -91,7 +91,7 @@ public sealed class ResponseFilter
                     $"status {status} of {operation.Label} declares no content, but the response has a '{contentType}' body.", -1, "response", response.Model.Pointer));
         }
 
-        if (contentType is null || !TrySplit(contentType, out var type, out var subtype))
+        if (contentType is null || !MediaTypes.TrySplitEssence(contentType, out var type, out var subtype))
         {
             return body.IsEmpty
                 ? Verdict.Allow
@@ -248,21 +248,4 @@ public sealed class ResponseFilter
     }
 
     private static Verdict Refuse(Violation violation) => Verdict.Refuse(502, violation);
-
-    private static bool TrySplit(string contentType, out ReadOnlySpan<char> type, out ReadOnlySpan<char> subtype)
-    {
-        var span = contentType.AsSpan();
-        var semicolon = span.IndexOf(';');
-        var essence = (semicolon < 0 ? span : span[..semicolon]).Trim();
-        var slash = essence.IndexOf('/');
-        if (slash <= 0 || slash == essence.Length - 1)
-        {
-            type = subtype = default;
-            return false;
-        }
-
-        type = essence[..slash];
-        subtype = essence[(slash + 1)..];
-        return true;
-    }
 }
