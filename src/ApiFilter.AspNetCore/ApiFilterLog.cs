@@ -13,4 +13,7 @@ internal static partial class ApiFilterLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Response to {Method} {Path} (status {Status}) breaks the contract: {Code}: {Detail}")]
     public static partial void ResponseBreach(ILogger logger, string method, string path, int status, string code, string detail);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Reported (not refused) {Code} in {Location} '{Pointer}': {Detail}")]
+    public static partial void DetectionReported(ILogger logger, string code, string location, string pointer, string detail);
 }

@@ -30,6 +30,12 @@ public sealed class ApiFilterMiddleware
         _metrics = metrics;
         _logger = logger;
         _responseMode = filter.Policy.Contract.Responses;
+        // detectors in Report mode let the value pass; what they saw is logged and counted
+        filter.DetectionReported ??= violation =>
+        {
+            _metrics.Request("report", violation.Code);
+            ApiFilterLog.DetectionReported(_logger, violation.Code, violation.Location ?? "body", violation.Pointer, violation.Message);
+        };
         if (filter.Contract is not null && _responseMode != EnforcementMode.Off)
         {
             _responses = new ResponseFilter(filter.Policy, filter.Contract);

@@ -30,6 +30,8 @@ internal static class DemoText
         text.AppendLine("## Allowed: each reaches the upstream, whose answer is valid against the contract");
         text.AppendLine("# list products: limit 1..100, tags repeated (form, explode), sort enum, filter as deepObject, X-Request-Id a uuid");
         text.AppendLine($"curl -i -g '{baseUrl}/products?limit=2&tags=garden&sort=-price&filter[maxPrice]=50' -H 'X-Request-Id: {RequestId}'");
+        text.AppendLine("# free-text search: an apostrophe in a name is just an apostrophe");
+        text.AppendLine($"curl -i \"{baseUrl}/products?q=O'Brien\"");
         text.AppendLine("# one product by its uuid");
         text.AppendLine($"curl -i {baseUrl}/products/{ProductId}");
         text.AppendLine("# place an order (JSON), paid by card; the upstream answers the size and SHA-256 of what it received");
@@ -68,6 +70,13 @@ internal static class DemoText
         text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: text/plain' -d 'two hoses please'");
         text.AppendLine("# 400 body.required: an order needs a body");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json}");
+        text.AppendLine();
+
+        text.AppendLine("## Refused by the attack detectors, inside values the contract allows");
+        text.AppendLine("# 400 inject.sql: the search breaks out of its string and continues as a tautology");
+        text.AppendLine($"curl -i \"{baseUrl}/products?q=1'%20OR%20'1'%3D'1\"");
+        text.AppendLine("# 400 inject.xss: an order note that would run script where it is shown");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"note\":\"<svg onload=alert(1)>\"}}'");
         text.AppendLine();
 
         text.AppendLine("## Refused by the threat limits, before any schema");

@@ -186,21 +186,25 @@ public sealed partial class DemoExamplesTests
         return new Example(line, method, url!, headers, body, null, []);
     }
 
-    /// <summary>Splits a shell line into words, honouring single quotes (all the demo uses).</summary>
+    /// <summary>Splits a shell line into words, honouring single and double quotes (no escapes: the demo uses none).</summary>
     private static List<string> Words(string line)
     {
         var words = new List<string>();
         var current = new StringBuilder();
-        var quoted = false;
+        char quote = '\0';
         var any = false;
         foreach (var c in line)
         {
-            if (c == '\'')
+            if (quote == '\0' && c is '\'' or '"')
             {
-                quoted = !quoted;
+                quote = c;
                 any = true;
             }
-            else if (c == ' ' && !quoted)
+            else if (c == quote)
+            {
+                quote = '\0';
+            }
+            else if (c == ' ' && quote == '\0')
             {
                 if (any)
                 {

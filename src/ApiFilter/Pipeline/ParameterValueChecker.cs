@@ -1,7 +1,9 @@
 using System.Buffers;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 using ApiFilter.Json;
 using ApiFilter.Parameters;
+using ApiFilter.Policy;
 using ApiFilter.Schema;
 
 namespace ApiFilter.Pipeline;
@@ -15,6 +17,10 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
 {
     private readonly JsonSchemaValidator _validator = new();
     private readonly JsonGuard _contentGuard;
+    private readonly ValueDetectionSink _detection = new();
+    private readonly DetectionPolicy? _detectionPolicy;
+    private readonly Action<Violation>? _report;
+    private IJsonValidatorSink? _current;
     private int[] _entries = [];
     private string[] _pointers = [];
     private IReadOnlyList<ParameterDefinition> _definitions = [];
@@ -23,13 +29,33 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
     private ValidationDirection _direction;
     private string? _location;
 
-    public ParameterValueChecker(JsonThreatLimits limits)
+    /// <summary>Creates a checker; with a detection policy, parameter values of requests also go through the attack detectors.</summary>
+    public ParameterValueChecker(JsonThreatLimits limits, DetectionPolicy? detection = null, Action<Violation>? report = null)
     {
         _contentGuard = new JsonGuard(limits);
+        _detectionPolicy = detection is { IsOff: false } ? detection : null;
+        _report = report;
     }
 
     /// <summary>The violations of the refused value, copied out of the validator; null while nothing is refused.</summary>
-    public Violation[]? Refusal { get; private set; }
+    public Violation[]? Refusal
+    {
+        get
+        {
+            // a sink that stopped the decoder mid-value (a blocking detection, the violation limit)
+            // was never asked to End: its violations are taken from it here
+            if (_refusal is null && _current is not null && _current.Violations.Count > 0)
+            {
+                _refusal = Copy(_current.Violations);
+            }
+
+            return _refusal;
+        }
+
+        private set => _refusal = value;
+    }
+
+    private Violation[]? _refusal;
 
     public void Start(ContractOperation operation, SchemaProgram program, int maxViolations) =>
         Start(operation.Parameters.Definitions, operation.ParameterSchemaEntries, operation.ParameterPointers, program, maxViolations,
@@ -56,41 +82,52 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
         _pointers = [];
         _program = null;
         Refusal = null;
+        _current = null;
+        _detection.Clear();
         _contentGuard.Reset();
     }
 
     public IJsonTokenSink? Begin(int parameterIndex)
     {
-        var entry = _entries[parameterIndex];
-        if (entry < 0)
-        {
-            return null;
-        }
-
-        _validator.Reset(_program!, entry, _direction, _maxViolations, LocationOf(parameterIndex), _pointers[parameterIndex]);
-        return _validator;
+        _current = SinkFor(parameterIndex);
+        return _current;
     }
 
     public bool End(int parameterIndex)
     {
-        if (_validator.Finish())
+        if (_current is null || _current.Finish())
         {
             return true;
         }
 
-        Refusal = Copy(_validator.Violations);
+        Refusal = Copy(_current.Violations);
         return false;
+    }
+
+    /// <summary>The schema validator of the parameter, wrapped by the detectors for request values; null when neither applies.</summary>
+    private IJsonValidatorSink? SinkFor(int parameterIndex)
+    {
+        var entry = _entries[parameterIndex];
+        IJsonValidatorSink? inner = null;
+        if (entry >= 0)
+        {
+            _validator.Reset(_program!, entry, _direction, _maxViolations, LocationOf(parameterIndex), _pointers[parameterIndex]);
+            inner = _validator;
+        }
+
+        if (_detectionPolicy is null || _direction != ValidationDirection.Request)
+        {
+            return inner;
+        }
+
+        _detection.Reset(inner, _detectionPolicy, LocationOf(parameterIndex), _pointers[parameterIndex], _report);
+        return _detection;
     }
 
     public bool Content(int parameterIndex, ReadOnlyMemory<byte> document)
     {
-        var entry = _entries[parameterIndex];
         _contentGuard.Reset();
-        if (entry >= 0)
-        {
-            _validator.Reset(_program!, entry, _direction, _maxViolations, LocationOf(parameterIndex), _pointers[parameterIndex]);
-            _contentGuard.Validator = _validator;
-        }
+        _contentGuard.Validator = SinkFor(parameterIndex);
 
         var status = _contentGuard.Feed(new ReadOnlySequence<byte>(document), isFinalBlock: true, out _);
         if (status == GuardStatus.Allowed)

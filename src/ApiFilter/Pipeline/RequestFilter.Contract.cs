@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 using ApiFilter.Forms;
 using ApiFilter.Json;
 using ApiFilter.Multipart;
@@ -14,6 +15,8 @@ public sealed partial class RequestFilter
 {
     private readonly InstancePool<JsonSchemaValidator> _validators;
     private readonly InstancePool<ParameterValueChecker> _checkers;
+    private readonly InstancePool<ValueDetectionSink> _detections;
+    private readonly Action<Violation> _report;
     private readonly Dictionary<MultipartFormDescription, GuardPool> _multipartGuards;
 
     /// <summary>One guard pool per multipart body description of the contract (a guard is built for its form).</summary>
@@ -51,16 +54,13 @@ public sealed partial class RequestFilter
         var guard = (MultipartGuard)pool.Rent();
         var validator = plan.Media!.SchemaEntry >= 0 && Contract is { } contract ? RentValidator(plan.Media, contract) : null;
         // a boundary problem is remembered by the guard and reported by its first Feed
-        guard.Begin(plan.ContentType, validator);
+        guard.Begin(plan.ContentType, WithDetection(validator));
         return guard;
     }
 
     private void ReturnMultipartGuard(MultipartGuard guard)
     {
-        if (guard.Sink is JsonSchemaValidator validator)
-        {
-            _validators.Return(validator);
-        }
+        ReturnSinks(guard.Sink);
 
         if (_multipartGuards.TryGetValue(guard.Form, out var pool))
         {
@@ -160,27 +160,69 @@ public sealed partial class RequestFilter
         return plan with { Operation = operation, Media = plan.Kind == BodyKind.None ? null : media };
     }
 
-    private void AttachSchema(IBodyGuard guard, ContractMediaType media, ApiContract contract)
+    /// <summary>
+    /// Gives a rented guard what rides along its token stream: the schema validator of the matched
+    /// media type (when the guard can map the body onto it) wrapped by the attack detectors.
+    /// </summary>
+    private void AttachSinks(IBodyGuard guard, ContractMediaType? media)
     {
+        var contract = Contract;
+        var schema = media is { SchemaEntry: >= 0 } && contract is not null;
         switch (guard)
         {
-            case JsonGuard json when media.SchemaEntry >= 0:
-                json.Validator = RentValidator(media, contract);
+            case JsonGuard json:
+                json.Validator = WithDetection(schema ? RentValidator(media!, contract!) : null);
                 break;
-            case XmlGuard xml when media.Xml is not null && media.SchemaEntry >= 0:
+            case XmlGuard xml when media?.Xml is not null:
+                // without a mapping the XML guard emits no tokens: nothing to validate or inspect
                 xml.Mapping = media.Xml;
-                xml.TokenSink = RentValidator(media, contract);
+                xml.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null);
                 break;
-            case FormUrlEncodedGuard form:
+            case FormUrlEncodedGuard form when media?.Form is not null:
                 form.Fields = media.Form;
-                if (media.Form is not null && media.SchemaEntry >= 0)
-                {
-                    form.TokenSink = RentValidator(media, contract);
-                }
-
+                form.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null);
                 break;
         }
     }
+
+    /// <summary>Wraps <paramref name="validator"/> with the detectors the policy enables; the validator alone when none is.</summary>
+    private IJsonValidatorSink? WithDetection(JsonSchemaValidator? validator)
+    {
+        var detection = Policy.Detection;
+        if (detection.IsOff)
+        {
+            return validator;
+        }
+
+        var sink = _detections.Rent();
+        sink.Reset(validator, detection, "body", "", _report);
+        return sink;
+    }
+
+    /// <summary>Gives the sinks a guard carried back to their pools.</summary>
+    private void ReturnSinks(IJsonTokenSink? sink)
+    {
+        if (sink is ValueDetectionSink detection)
+        {
+            var inner = detection.Inner;
+            detection.Clear();
+            _detections.Return(detection);
+            sink = inner;
+        }
+
+        if (sink is JsonSchemaValidator validator)
+        {
+            _validators.Return(validator);
+        }
+    }
+
+    /// <summary>
+    /// Receives detections of detectors in Report mode (the value passes); set once, before the filter
+    /// judges requests. The ASP.NET Core middleware logs them and counts them in its metrics.
+    /// </summary>
+    public Action<Violation>? DetectionReported { get; set; }
+
+    private void Report(Violation violation) => DetectionReported?.Invoke(violation);
 
     private JsonSchemaValidator RentValidator(ContractMediaType media, ApiContract contract)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 using ApiFilter.Forms;
 using ApiFilter.Json;
 using ApiFilter.Multipart;
@@ -52,7 +53,9 @@ public sealed partial class RequestFilter
         _xmlGuards = new GuardPool(() => new XmlGuard(policy.Xml), poolSize);
         _formGuards = new GuardPool(() => new FormUrlEncodedGuard(policy.Contract.Form), poolSize);
         _validators = new InstancePool<JsonSchemaValidator>(() => new JsonSchemaValidator(), poolSize);
-        _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json), poolSize);
+        _detections = new InstancePool<ValueDetectionSink>(() => new ValueDetectionSink(), poolSize);
+        _report = Report;
+        _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json, policy.Detection, _report), poolSize);
         _multipartGuards = MultipartPools(contract, policy, poolSize);
     }
 
@@ -141,11 +144,7 @@ public sealed partial class RequestFilter
         }
 
         var guard = RentGuard(plan.Kind);
-        if (plan.Media is { } media && Contract is { } contract)
-        {
-            AttachSchema(guard, media, contract);
-        }
-
+        AttachSinks(guard, plan.Media);
         return guard;
     }
 
@@ -156,19 +155,11 @@ public sealed partial class RequestFilter
         switch (guard)
         {
             case JsonGuard json:
-                if (json.Validator is JsonSchemaValidator validator)
-                {
-                    _validators.Return(validator);
-                }
-
+                ReturnSinks(json.Validator);
                 _jsonGuards.Return(guard);
                 break;
             case XmlGuard xml:
-                if (xml.TokenSink is JsonSchemaValidator xmlValidator)
-                {
-                    _validators.Return(xmlValidator);
-                }
-
+                ReturnSinks(xml.TokenSink);
                 xml.Mapping = null;
                 xml.TokenSink = null;
                 _xmlGuards.Return(guard);
@@ -177,11 +168,7 @@ public sealed partial class RequestFilter
                 ReturnMultipartGuard(multipart);
                 break;
             case FormUrlEncodedGuard form:
-                if (form.TokenSink is JsonSchemaValidator formValidator)
-                {
-                    _validators.Return(formValidator);
-                }
-
+                ReturnSinks(form.TokenSink);
                 form.Fields = null;
                 form.TokenSink = null;
                 _formGuards.Return(guard);

@@ -32,6 +32,9 @@ public sealed record FilterPolicy
     /// <summary>How the OpenAPI contract is enforced, when the filter has one.</summary>
     public ContractPolicy Contract { get; init; } = ContractPolicy.Default;
 
+    /// <summary>Which attack detectors run on request values, and what a detection does.</summary>
+    public DetectionPolicy Detection { get; init; } = DetectionPolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -44,6 +47,7 @@ public sealed record FilterPolicy
         Xml.Validate();
         ArgumentNullException.ThrowIfNull(Contract);
         Contract.Validate();
+        ArgumentNullException.ThrowIfNull(Detection);
         ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
     }
 }

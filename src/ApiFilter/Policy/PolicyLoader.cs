@@ -83,7 +83,8 @@ public static class PolicyLoader
                 "contentEncodings" => policy with { ContentEncodings = BuildCodings(value, errors, key) },
                 "maxDecompressionRatio" => policy with { MaxDecompressionRatio = PositiveInt(value, errors, key) },
                 "contract" => policy with { Contract = BuildContract(value, errors, key) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract"),
+                "detection" => policy with { Detection = BuildDetection(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection"),
             };
         }
 
@@ -165,6 +166,27 @@ public static class PolicyLoader
         }
 
         return contract;
+    }
+
+    private static DetectionPolicy BuildDetection(PolicyNode node, ErrorSink errors, string path)
+    {
+        ExpectMapping(node, errors, path);
+        var detection = DetectionPolicy.Default;
+        foreach (var (key, value) in node.Members)
+        {
+            var at = path + "." + key;
+            detection = key switch
+            {
+                "sql" => detection with { Sql = Mode(value, errors, at) },
+                "xss" => detection with { Xss = Mode(value, errors, at) },
+                "nosql" => detection with { NoSql = Mode(value, errors, at) },
+                "command" => detection with { Command = Mode(value, errors, at) },
+                "pathTraversal" => detection with { PathTraversal = Mode(value, errors, at) },
+                _ => throw errors.Unknown(path, key, "sql, xss, nosql, command, pathTraversal"),
+            };
+        }
+
+        return detection;
     }
 
     private static EnforcementMode Mode(PolicyNode node, ErrorSink errors, string path) =>

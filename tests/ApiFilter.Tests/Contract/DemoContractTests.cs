@@ -26,7 +26,7 @@ public sealed class DemoContractTests
     {
         var list = Assert.Single(Model().Operations, o => o.OperationId == "listProducts");
         var byName = list.Parameters.ToDictionary(p => p.Name);
-        Assert.Equal(["limit", "tags", "sort", "filter", "X-Request-Id"], list.Parameters.Select(p => p.Name));
+        Assert.Equal(["limit", "tags", "sort", "q", "filter", "X-Request-Id"], list.Parameters.Select(p => p.Name));
         Assert.Equal((1L, 100L), ((long)byName["limit"].Schema!["minimum"]!, (long)byName["limit"].Schema!["maximum"]!));
         Assert.Equal((ParameterStyle.Form, true, "array"), (byName["tags"].Style, byName["tags"].Explode, (string?)byName["tags"].Schema!["type"]));
         Assert.Equal(3, byName["sort"].Schema!["enum"]!.AsArray().Count);

@@ -1,0 +1,260 @@
+using ApiFilter.Json;
+using ApiFilter.Pipeline;
+using ApiFilter.Policy;
+
+namespace ApiFilter.Detection;
+
+/// <summary>
+/// Runs the attack detectors on every string value and member name of a token stream, in the same
+/// pass as the schema validator it wraps (or on its own when there is no schema), and tracks the
+/// JSON Pointer of each value so a detection names the spot. Pooled; allocates nothing on the allow path.
+/// </summary>
+internal sealed class ValueDetectionSink : IJsonValidatorSink
+{
+    private readonly List<Violation> _violations = [];
+    private Frame[] _frames = new Frame[16];
+    private byte[] _names = new byte[256];
+    private int _depth;
+    private int _namesLength;
+    private IJsonValidatorSink? _inner;
+    private DetectionPolicy _policy = DetectionPolicy.Default;
+    private string? _location;
+    private string _prefix = "";
+    private Action<Violation>? _report;
+    private Violation? _detected;
+
+    /// <summary>The schema validator the tokens are passed on to, or null.</summary>
+    public IJsonValidatorSink? Inner => _inner;
+
+    public IReadOnlyList<Violation> Violations
+    {
+        get
+        {
+            _violations.Clear();
+            if (_detected is not null)
+            {
+                _violations.Add(_detected);
+            }
+
+            if (_inner is not null)
+            {
+                _violations.AddRange(_inner.Violations);
+            }
+
+            return _violations;
+        }
+    }
+
+    /// <summary>Prepares for one value; <paramref name="report"/> receives detections in Report mode.</summary>
+    public void Reset(IJsonValidatorSink? inner, DetectionPolicy policy, string? location, string pointerPrefix, Action<Violation>? report)
+    {
+        _inner = inner;
+        _policy = policy;
+        _location = location;
+        _prefix = pointerPrefix;
+        _report = report;
+        _detected = null;
+        _depth = 0;
+        _namesLength = 0;
+    }
+
+    /// <summary>Forgets the wrapped validator and the value, before the sink goes back to its pool.</summary>
+    public void Clear()
+    {
+        _inner = null;
+        _report = null;
+        _detected = null;
+        _violations.Clear();
+    }
+
+    public bool Finish() => _detected is null && (_inner?.Finish() ?? true);
+
+    public bool StartObject() => Push(isArray: false) && (_inner?.StartObject() ?? true);
+
+    public bool StartArray() => Push(isArray: true) && (_inner?.StartArray() ?? true);
+
+    public bool EndObject()
+    {
+        Pop();
+        return _inner?.EndObject() ?? true;
+    }
+
+    public bool EndArray()
+    {
+        Pop();
+        return _inner?.EndArray() ?? true;
+    }
+
+    public bool PropertyName(ReadOnlySpan<byte> utf8Name)
+    {
+        if (_depth > 0)
+        {
+            ref var frame = ref _frames[_depth - 1];
+            _namesLength = frame.NameStart;
+            if (_namesLength + utf8Name.Length > _names.Length)
+            {
+                Array.Resize(ref _names, Math.Max(_names.Length * 2, _namesLength + utf8Name.Length));
+            }
+
+            utf8Name.CopyTo(_names.AsSpan(_namesLength));
+            frame.NameLength = utf8Name.Length;
+            _namesLength += utf8Name.Length;
+        }
+
+        // a query operator as a member name ({"password": {"$ne": null}}) is NoSQL injection
+        if (_policy.NoSql != EnforcementMode.Off && utf8Name.Length > 1 && utf8Name[0] == (byte)'$')
+        {
+            var found = NoSqlInjectionDetector.DetectMemberName(utf8Name);
+            if (found.Detected && !Detected(ViolationCodes.InjectNoSql, _policy.NoSql, found, "member name is a NoSQL query operator"))
+            {
+                return false;
+            }
+        }
+
+        return _inner?.PropertyName(utf8Name) ?? true;
+    }
+
+    public bool String(ReadOnlySpan<byte> utf8Value)
+    {
+        NextElement();
+        return Inspect(utf8Value) && (_inner?.String(utf8Value) ?? true);
+    }
+
+    public bool Number(ReadOnlySpan<byte> literal)
+    {
+        NextElement();
+        return _inner?.Number(literal) ?? true;
+    }
+
+    public bool Boolean(bool value)
+    {
+        NextElement();
+        return _inner?.Boolean(value) ?? true;
+    }
+
+    public bool Null()
+    {
+        NextElement();
+        return _inner?.Null() ?? true;
+    }
+
+    /// <summary>Each detector that is not off, in order of how common the attack is in API traffic.</summary>
+    private bool Inspect(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 2)
+        {
+            return true;
+        }
+
+        var policy = _policy;
+        DetectionResult found;
+        if (policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectSql, policy.Sql, found, "value looks like SQL injection"))
+        {
+            return false;
+        }
+
+        if (policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectXss, policy.Xss, found, "value looks like cross-site scripting"))
+        {
+            return false;
+        }
+
+        if (policy.NoSql != EnforcementMode.Off && (found = NoSqlInjectionDetector.DetectValue(value)).Detected
+            && !Detected(ViolationCodes.InjectNoSql, policy.NoSql, found, "value looks like NoSQL injection"))
+        {
+            return false;
+        }
+
+        if (policy.Command != EnforcementMode.Off && (found = CommandInjectionDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectCommand, policy.Command, found, "value looks like shell command injection"))
+        {
+            return false;
+        }
+
+        if (policy.PathTraversal != EnforcementMode.Off && (found = PathTraversalDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectPathTraversal, policy.PathTraversal, found, "value looks like path traversal"))
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Records a detection; false when it blocks (the value is refused and reading stops).</summary>
+    private bool Detected(string code, EnforcementMode mode, DetectionResult found, string what)
+    {
+        var violation = new Violation(code, BuildPointer(),
+            $"{what} ({found.Reason}{(found.Normalized ? " after decoding" : "")}, at character {found.Offset})", -1, _location, null);
+        if (mode == EnforcementMode.Block)
+        {
+            _detected = violation;
+            return false;
+        }
+
+        _report?.Invoke(violation);
+        return true;
+    }
+
+    private bool Push(bool isArray)
+    {
+        NextElement();
+        if (_depth == _frames.Length)
+        {
+            Array.Resize(ref _frames, _frames.Length * 2);
+        }
+
+        _frames[_depth++] = new Frame { IsArray = isArray, Index = -1, NameStart = _namesLength, NameLength = -1 };
+        return true;
+    }
+
+    private void Pop()
+    {
+        if (_depth > 0)
+        {
+            _depth--;
+            _namesLength = _frames[_depth].NameStart;
+        }
+    }
+
+    /// <summary>A value starts: inside an array it is the next element.</summary>
+    private void NextElement()
+    {
+        if (_depth > 0 && _frames[_depth - 1].IsArray)
+        {
+            _frames[_depth - 1].Index++;
+        }
+    }
+
+    /// <summary>RFC 6901 pointer of the current value (refusal path only).</summary>
+    private string BuildPointer()
+    {
+        var pointer = new System.Text.StringBuilder(_prefix);
+        for (int i = 0; i < _depth; i++)
+        {
+            var frame = _frames[i];
+            if (frame.IsArray)
+            {
+                if (frame.Index >= 0)
+                {
+                    pointer.Append('/').Append(frame.Index);
+                }
+            }
+            else if (frame.NameLength >= 0)
+            {
+                var name = System.Text.Encoding.UTF8.GetString(_names, frame.NameStart, frame.NameLength);
+                pointer.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            }
+        }
+
+        return pointer.ToString();
+    }
+
+    private struct Frame
+    {
+        public bool IsArray;
+        public int Index;
+        public int NameStart;
+        public int NameLength;
+    }
+}
