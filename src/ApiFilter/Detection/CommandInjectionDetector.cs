@@ -41,8 +41,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class CommandInjectionDetector
 {
-    private const int StackLimit = 512;
-
     // Longest path-qualified command word considered (/usr/local/bin/powershell.exe fits).
     private const int MaxWord = 128;
 
@@ -95,28 +93,8 @@ public static class CommandInjectionDetector
             return r;
         }
 
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
-        {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags == NormalizationFlags.None)
-            {
-                return r;
-            }
-
-            r = Scan(buffer[..length], ref work);
-            return r.Detected ? new DetectionResult(r.Reason, r.Offset, normalized: true) : r;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        return decoded.Flags == NormalizationFlags.None ? r : Scan(decoded.Bytes, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, ref long work)

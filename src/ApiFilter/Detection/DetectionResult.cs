@@ -48,6 +48,9 @@ public readonly struct DetectionResult : IEquatable<DetectionResult>
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Reason, Offset, Normalized);
 
+    /// <summary>This result, marked as found in the decoded form of the value (a clean result stays clean).</summary>
+    internal DetectionResult AsNormalized() => Detected ? new DetectionResult(Reason, Offset, normalized: true) : this;
+
     /// <inheritdoc/>
     public override string ToString() => Detected ? $"{Reason} at {Offset}{(Normalized ? " (decoded)" : string.Empty)}" : "clean";
 

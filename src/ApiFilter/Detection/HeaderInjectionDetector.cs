@@ -27,8 +27,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class HeaderInjectionDetector
 {
-    private const int StackLimit = 512;
-
     // Controls, DEL, the lead bytes of U+0085 (C2) and U+2028/2029 (E2), and '\' of a two-character escape.
     private static readonly SearchValues<byte> Triggers = SearchValues.Create(
     [
@@ -55,34 +53,19 @@ public static class HeaderInjectionDetector
             return r;
         }
 
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        if (decoded.Flags == NormalizationFlags.None)
         {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags == NormalizationFlags.None)
-            {
-                return r;
-            }
-
-            if ((flags & NormalizationFlags.NulBytes) != 0)
-            {
-                // An encoded NUL: the normalizer drops it, so no offset survives.
-                return new DetectionResult(DetectionReason.HeaderControlCharacter, 0, normalized: true);
-            }
-
-            r = Scan(buffer[..length], ref work);
-            return r.Detected ? new DetectionResult(r.Reason, r.Offset, normalized: true) : r;
+            return r;
         }
-        finally
+
+        if ((decoded.Flags & NormalizationFlags.NulBytes) != 0)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            // An encoded NUL: the normalizer drops it, so no offset survives.
+            return new DetectionResult(DetectionReason.HeaderControlCharacter, 0, normalized: true);
         }
+
+        return Scan(decoded.Bytes, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, ref long work)

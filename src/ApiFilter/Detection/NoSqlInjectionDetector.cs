@@ -33,8 +33,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class NoSqlInjectionDetector
 {
-    private const int StackLimit = 512;
-
     // Bytes that can start a construct in a value / in a parameter name; the rest is skipped vectorized.
     private static readonly SearchValues<byte> ValueTriggers = SearchValues.Create("{['\";"u8);
     private static readonly SearchValues<byte> NameTriggers = SearchValues.Create("[."u8);
@@ -178,29 +176,13 @@ public static class NoSqlInjectionDetector
 
     private static DetectionResult Decoded(ReadOnlySpan<byte> value, bool parameterName, ref long work)
     {
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        if (decoded.Flags == NormalizationFlags.None)
         {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags == NormalizationFlags.None)
-            {
-                return DetectionResult.Clean;
-            }
+            return DetectionResult.Clean;
+        }
 
-            ReadOnlySpan<byte> decoded = buffer[..length];
-            DetectionResult r = parameterName ? ScanParameterName(decoded, ref work) : ScanValue(decoded, ref work);
-            return r.Detected ? new DetectionResult(r.Reason, r.Offset, normalized: true) : r;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        return (parameterName ? ScanParameterName(decoded.Bytes, ref work) : ScanValue(decoded.Bytes, ref work)).AsNormalized();
     }
 
     // Subscripts: "[" name "]" and "." name, after the root name.

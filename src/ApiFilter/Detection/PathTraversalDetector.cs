@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -18,8 +16,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class PathTraversalDetector
 {
-    private const int StackLimit = 512;
-
     /// <summary>Judges one value.</summary>
     /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
     /// <param name="mode">Free text (default) or a value declared as a relative path.</param>
@@ -39,34 +35,19 @@ public static class PathTraversalDetector
             return r;
         }
 
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        if (decoded.Flags == NormalizationFlags.None)
         {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags == NormalizationFlags.None)
-            {
-                return r;
-            }
-
-            if ((flags & NormalizationFlags.NulBytes) != 0)
-            {
-                // An encoded NUL (%00, \u0000, &#0;): the normalizer drops it, so no offset survives.
-                return new DetectionResult(DetectionReason.PathNulByte, 0, normalized: true);
-            }
-
-            r = Scan(buffer[..length], mode, ref work);
-            return r.Detected ? new DetectionResult(r.Reason, r.Offset, normalized: true) : r;
+            return r;
         }
-        finally
+
+        if ((decoded.Flags & NormalizationFlags.NulBytes) != 0)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            // An encoded NUL (%00, \u0000, &#0;): the normalizer drops it, so no offset survives.
+            return new DetectionResult(DetectionReason.PathNulByte, 0, normalized: true);
         }
+
+        return Scan(decoded.Bytes, mode, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, PathTraversalMode mode, ref long work)

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -30,8 +28,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class SqlInjectionDetector
 {
-    private const int StackLimit = 512;
-
     /// <summary>Judges one value.</summary>
     /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
     /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a clean value.</returns>
@@ -50,27 +46,8 @@ public static class SqlInjectionDetector
             return r;
         }
 
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
-        {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags == NormalizationFlags.None)
-            {
-                return r;
-            }
-
-            return DetectForm(buffer[..length], normalized: true, ref work);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        return decoded.Flags == NormalizationFlags.None ? r : DetectForm(decoded.Bytes, normalized: true, ref work);
     }
 
     private static DetectionResult DetectForm(ReadOnlySpan<byte> s, bool normalized, ref long work)

@@ -36,8 +36,6 @@ namespace ApiFilter.Detection;
 /// </remarks>
 public static class XssDetector
 {
-    private const int StackLimit = 512;
-
     // Bytes that start what HtmlEscapeDecoder undoes.
     private static readonly SearchValues<byte> LaxTriggers = SearchValues.Create("\\&+"u8);
 
@@ -68,43 +66,30 @@ public static class XssDetector
         // only decoding reveals ("&lt;script&gt;alert(1)…"): the markup is the better reason.
         DetectionResult plain = r;
 
-        byte[]? rented = null;
-        Span<byte> buffer = value.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
-        try
+        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
+        Span<byte> bytes = decoded.Bytes;
+        if (decoded.Flags != NormalizationFlags.None)
         {
-            int length = ValueNormalizer.Normalize(value, buffer, out NormalizationFlags flags, ref work);
-            if (flags != NormalizationFlags.None)
+            r = XssScanner.Scan(bytes, normalized: true, ref work);
+            if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
             {
-                r = XssScanner.Scan(buffer[..length], normalized: true, ref work);
+                return r;
+            }
+        }
+
+        if (bytes.IndexOfAny(LaxTriggers) >= 0)
+        {
+            int length = HtmlEscapeDecoder.DecodeInPlace(bytes, out bool changed, ref work);
+            if (changed)
+            {
+                r = XssScanner.Scan(bytes[..length], normalized: true, ref work);
                 if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
                 {
                     return r;
                 }
             }
-
-            if (buffer[..length].IndexOfAny(LaxTriggers) >= 0)
-            {
-                length = HtmlEscapeDecoder.DecodeInPlace(buffer[..length], out bool changed, ref work);
-                if (changed)
-                {
-                    r = XssScanner.Scan(buffer[..length], normalized: true, ref work);
-                    if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
-                    {
-                        return r;
-                    }
-                }
-            }
-
-            return plain;
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        return plain;
     }
 }
