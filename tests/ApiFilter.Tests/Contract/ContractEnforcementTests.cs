@@ -4,6 +4,7 @@ using System.Text;
 using ApiFilter.Contract;
 using ApiFilter.Pipeline;
 using ApiFilter.Policy;
+using ApiFilter.Tests.Pipeline;
 
 namespace ApiFilter.Tests.Contract;
 
@@ -198,12 +199,12 @@ public sealed class ContractEnforcementTests
         var pipe = new Pipe();
         for (var i = 0; i < 50; i++)
         {
-            Assert.True(JudgeSync(filter, post, pipe, body).IsAllowed);
+            Assert.True(RequestJudge.Judge(filter, post, body, pipe).IsAllowed);
             Assert.True(filter.Plan(get).Refusal.IsAllowed);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var postVerdict = JudgeSync(filter, post, pipe, body);
+        var postVerdict = RequestJudge.Judge(filter, post, body, pipe);
         var getPlan = filter.Plan(get);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(postVerdict.IsAllowed && getPlan.Refusal.IsAllowed);
@@ -215,34 +216,7 @@ public sealed class ContractEnforcementTests
     {
         var bytes = body is null ? null : Encoding.UTF8.GetBytes(body);
         var view = new HttpMessageView(method, path, query, contentType, null, bytes?.Length, bytes is not null, new TestHeaders(headers ?? []));
-        return JudgeSync(filter, view, new Pipe(), bytes ?? []);
-    }
-
-    /// <summary>The whole body is in the pipe, so every step completes synchronously.</summary>
-    private static Verdict JudgeSync(RequestFilter filter, HttpMessageView view, Pipe pipe, byte[] body)
-    {
-        var plan = filter.Plan(view);
-        if (plan.IsRefused || plan.Kind == BodyKind.None)
-        {
-            return plan.Refusal;
-        }
-
-        pipe.Writer.Write(body);
-        pipe.Writer.Complete();
-        var guard = filter.RentGuard(plan);
-        var inspecting = filter.InspectBodyAsync(pipe.Reader, plan, guard, CancellationToken.None);
-        Assert.True(inspecting.IsCompleted);
-        var inspection = inspecting.Result;
-        filter.ReturnGuard(guard);
-        if (inspection.Verdict.IsAllowed)
-        {
-            // a refusal has already let go of the body
-            pipe.Reader.AdvanceTo(inspection.Body.End);
-        }
-
-        pipe.Reader.Complete();
-        pipe.Reset();
-        return inspection.Verdict;
+        return RequestJudge.Judge(filter, view, bytes ?? []);
     }
 
     private static string Describe(Verdict verdict) =>

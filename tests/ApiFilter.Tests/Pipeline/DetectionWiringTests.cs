@@ -99,20 +99,6 @@ public sealed class DetectionWiringTests
     private static Verdict Judge(RequestFilter filter, string path, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var plan = filter.Plan(new HttpMessageView("POST", path, null, "application/json", null, bytes.Length, true));
-        if (plan.IsRefused)
-        {
-            return plan.Refusal;
-        }
-
-        var pipe = new Pipe();
-        pipe.Writer.Write(bytes);
-        pipe.Writer.Complete();
-        var guard = filter.RentGuard(plan);
-        var inspecting = filter.InspectBodyAsync(pipe.Reader, plan, guard, CancellationToken.None);
-        Assert.True(inspecting.IsCompleted);
-        var verdict = inspecting.Result.Verdict;
-        filter.ReturnGuard(guard);
-        return verdict;
+        return RequestJudge.Judge(filter, new HttpMessageView("POST", path, null, "application/json", null, bytes.Length, true), bytes);
     }
 }
