@@ -34,8 +34,8 @@ internal static class DemoText
         text.AppendLine($"curl -i \"{baseUrl}/products?q=O'Brien\"");
         text.AppendLine("# one product by its uuid");
         text.AppendLine($"curl -i {baseUrl}/products/{ProductId}");
-        text.AppendLine("# place an order (JSON), paid by card; the upstream answers the size and SHA-256 of what it received");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}],\"payment\":{{\"method\":\"card\",\"cardToken\":\"tok_4242424242\"}}}}'");
+        text.AppendLine("# place an order (JSON), paid by card, with a public callback URL; the upstream answers the size and SHA-256 of what it received");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}],\"callback\":\"https://shop.example.com/hooks/orders\",\"payment\":{{\"method\":\"card\",\"cardToken\":\"tok_4242424242\"}}}}'");
         text.AppendLine("# the same order as XML (the schema's xml names: <order>, wrapped <items>, <item>)");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/xml' -d '<order><items><item><sku>A-1</sku><qty>2</qty></item></items></order>'");
         text.AppendLine();
@@ -77,6 +77,8 @@ internal static class DemoText
         text.AppendLine($"curl -i \"{baseUrl}/products?q=1'%20OR%20'1'%3D'1\"");
         text.AppendLine("# 400 inject.xss: an order note that would run script where it is shown");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"note\":\"<svg onload=alert(1)>\"}}'");
+        text.AppendLine("# 400 inject.ssrf: the callback URL (format: uri) aims at the cloud metadata address");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"callback\":\"http://169.254.169.254/latest/meta-data/\"}}'");
         text.AppendLine();
 
         text.AppendLine("## Refused by the threat limits, before any schema");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ApiFilter.Detection;
 using ApiFilter.Forms;
 using ApiFilter.Multipart;
 using ApiFilter.Parameters;
@@ -149,7 +150,50 @@ public static class ContractCompiler
                 responses[r] = CompileResponse(response);
             }
 
-            return new ContractOperation(operation, parameters, entries, pointers, requestMedia, responses);
+            // x-apifilter-detect: the operation's own, else its path item's; a parameter's own replaces it
+            int pathPointerEnd = operation.Pointer.LastIndexOf('/');
+            int chosen = ChosenDetectors(operation.Extensions, operation.Pointer);
+            if (chosen < 0)
+            {
+                chosen = ChosenDetectors(operation.PathExtensions, pathPointerEnd > 0 ? operation.Pointer[..pathPointerEnd] : operation.Pointer);
+            }
+
+            var parameterChosen = new int[definitions.Count];
+            var parameterDefaults = new ValueDetectors[definitions.Count];
+            for (int p = 0; p < definitions.Count; p++)
+            {
+                int own = ChosenDetectors(definitions[p].Extensions, definitions[p].Pointer);
+                parameterChosen[p] = own >= 0 ? own : chosen;
+
+                // header and cookie values are what a back end most often copies into its own headers
+                parameterDefaults[p] = definitions[p].Location is ParameterLocation.Header or ParameterLocation.Cookie
+                    ? ValueDetectors.FreeText | ValueDetectors.Header
+                    : ValueDetectors.FreeText;
+            }
+
+            return new ContractOperation(operation, parameters, entries, pointers, requestMedia, responses)
+            {
+                DetectChosen = chosen,
+                ParameterDetectChosen = parameterChosen,
+                ParameterDetectDefaults = parameterDefaults,
+            };
+        }
+
+        /// <summary>The <c>x-apifilter-detect</c> of an object as a <see cref="ValueDetectors"/> mask, -1 when absent (or wrong: a problem).</summary>
+        private int ChosenDetectors(IReadOnlyDictionary<string, JsonNode?> extensions, string pointer)
+        {
+            if (!extensions.TryGetValue(ValueDetectorNames.Extension, out var value))
+            {
+                return -1;
+            }
+
+            if (ValueDetectorNames.TryParse(value, out var detectors, out var error))
+            {
+                return (int)detectors;
+            }
+
+            Problem(pointer + "/" + ValueDetectorNames.Extension, error!);
+            return -1;
         }
 
         private (int[] Entries, string[] Pointers) ParameterSchemas(IReadOnlyList<ParameterDefinition> definitions)

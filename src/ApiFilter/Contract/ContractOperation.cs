@@ -50,5 +50,14 @@ public sealed class ContractOperation
 
     internal ContractMediaType[] RequestMedia { get; }
 
+    /// <summary>The operation's (or its path item's) <c>x-apifilter-detect</c> as a <see cref="Detection.ValueDetectors"/> mask, -1 when none.</summary>
+    internal int DetectChosen { get; init; } = -1;
+
+    /// <summary>Per parameter: its own <c>x-apifilter-detect</c>, else the operation's; -1 when none.</summary>
+    internal int[] ParameterDetectChosen { get; init; } = [];
+
+    /// <summary>Per parameter: the detectors a value its schema says nothing about gets.</summary>
+    internal Detection.ValueDetectors[] ParameterDetectDefaults { get; init; } = [];
+
     internal ContractResponse[] Responses { get; }
 }

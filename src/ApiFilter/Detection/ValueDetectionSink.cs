@@ -1,6 +1,7 @@
 using ApiFilter.Json;
 using ApiFilter.Pipeline;
 using ApiFilter.Policy;
+using ApiFilter.Schema;
 
 namespace ApiFilter.Detection;
 
@@ -17,6 +18,9 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     private int _depth;
     private int _namesLength;
     private IJsonValidatorSink? _inner;
+    private JsonSchemaValidator? _schema;
+    private ValueDetectors _defaults = ValueDetectors.FreeText;
+    private int _chosen = -1;
     private DetectionPolicy _policy = DetectionPolicy.Default;
     private string? _location;
     private string _prefix = "";
@@ -46,9 +50,20 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     }
 
     /// <summary>Prepares for one value; <paramref name="report"/> receives detections in Report mode.</summary>
-    public void Reset(IJsonValidatorSink? inner, DetectionPolicy policy, string? location, string pointerPrefix, Action<Violation>? report)
+    /// <param name="inner">The schema validator the tokens go on to, or null.</param>
+    /// <param name="policy">Which detectors are on and what a detection does.</param>
+    /// <param name="location">Where the value is (<c>body</c>, <c>query</c>, …).</param>
+    /// <param name="pointerPrefix">Prepended to every pointer.</param>
+    /// <param name="report">Receives the detections of detectors in Report mode.</param>
+    /// <param name="defaults">What a string value the schema says nothing about gets.</param>
+    /// <param name="chosen">The operation's or parameter's <c>x-apifilter-detect</c> (replacing the defaults and the type-implied detectors, not a schema's own choice), -1 when none.</param>
+    public void Reset(IJsonValidatorSink? inner, DetectionPolicy policy, string? location, string pointerPrefix, Action<Violation>? report,
+        ValueDetectors defaults = ValueDetectors.FreeText, int chosen = -1)
     {
         _inner = inner;
+        _schema = inner as JsonSchemaValidator;
+        _defaults = defaults;
+        _chosen = chosen;
         _policy = policy;
         _location = location;
         _prefix = pointerPrefix;
@@ -62,6 +77,7 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     public void Clear()
     {
         _inner = null;
+        _schema = null;
         _report = null;
         _detected = null;
         _violations.Clear();
@@ -102,7 +118,7 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
         }
 
         // a query operator as a member name ({"password": {"$ne": null}}) is NoSQL injection
-        if (_policy.NoSql != EnforcementMode.Off && utf8Name.Length > 1 && utf8Name[0] == (byte)'$')
+        if (_policy.NoSql != EnforcementMode.Off && (_chosen < 0 || (_chosen & (int)ValueDetectors.NoSql) != 0) && utf8Name.Length > 1 && utf8Name[0] == (byte)'$')
         {
             var found = NoSqlInjectionDetector.DetectMemberName(utf8Name);
             if (found.Detected && !Detected(ViolationCodes.InjectNoSql, _policy.NoSql, found, "member name is a NoSQL query operator"))
@@ -117,7 +133,30 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     public bool String(ReadOnlySpan<byte> utf8Value)
     {
         NextElement();
-        return Inspect(utf8Value) && (_inner?.String(utf8Value) ?? true);
+        if (_inner is null)
+        {
+            return Inspect(utf8Value, Detectors(0));
+        }
+
+        // The schema first: it says which detectors the value needs (none for an enum member, SSRF
+        // for a URL, …). A value it refuses is refused whatever the detectors would say.
+        return _inner.String(utf8Value) && Inspect(utf8Value, Detectors(_schema?.StringDetection ?? 0));
+    }
+
+    /// <summary>The detectors for a string value, from its schema's hint, the operation's or parameter's choice and the defaults.</summary>
+    private ValueDetectors Detectors(ushort hint)
+    {
+        if ((hint & SchemaDetectionHints.Explicit) != 0)
+        {
+            return (ValueDetectors)(hint & SchemaDetectionHints.Mask);
+        }
+
+        if ((hint & SchemaDetectionHints.Safe) != 0)
+        {
+            return ValueDetectors.None;
+        }
+
+        return _chosen >= 0 ? (ValueDetectors)_chosen : _defaults | (ValueDetectors)(hint & SchemaDetectionHints.Mask);
     }
 
     public bool Number(ReadOnlySpan<byte> literal)
@@ -139,40 +178,66 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     }
 
     /// <summary>Each detector that is not off, in order of how common the attack is in API traffic.</summary>
-    private bool Inspect(ReadOnlySpan<byte> value)
+    private bool Inspect(ReadOnlySpan<byte> value, ValueDetectors detectors)
     {
-        if (value.Length < 2)
+        if (value.Length < 2 || detectors == ValueDetectors.None)
         {
             return true;
         }
 
         var policy = _policy;
         DetectionResult found;
-        if (policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Ssrf) != 0 && policy.Ssrf != EnforcementMode.Off && (found = SsrfDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectSsrf, policy.Ssrf, found, "URL points at an internal or metadata address"))
+        {
+            return false;
+        }
+
+        if ((detectors & ValueDetectors.Header) != 0 && policy.Header != EnforcementMode.Off && (found = HeaderInjectionDetector.Detect(value)).Detected
+            && !Detected(ViolationCodes.InjectHeader, policy.Header, found, "value would break a header line"))
+        {
+            return false;
+        }
+
+        if ((detectors & ValueDetectors.JsonPointer) != 0 && policy.JsonPointer != EnforcementMode.Off
+            && (found = JsonPointerInjectionDetector.DetectPointer(value)).Detected
+            && !Detected(ViolationCodes.InjectJsonPointer, policy.JsonPointer, found, "JSON Pointer reaches outside the document"))
+        {
+            return false;
+        }
+
+        if ((detectors & ValueDetectors.JsonPath) != 0 && policy.JsonPath != EnforcementMode.Off
+            && (found = JsonPathInjectionDetector.DetectExpression(value)).Detected
+            && !Detected(ViolationCodes.InjectJsonPointer, policy.JsonPath, found, "JSONPath carries a filter or script"))
+        {
+            return false;
+        }
+
+        if ((detectors & ValueDetectors.Sql) != 0 && policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value)).Detected
             && !Detected(ViolationCodes.InjectSql, policy.Sql, found, "value looks like SQL injection"))
         {
             return false;
         }
 
-        if (policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Xss) != 0 && policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value)).Detected
             && !Detected(ViolationCodes.InjectXss, policy.Xss, found, "value looks like cross-site scripting"))
         {
             return false;
         }
 
-        if (policy.NoSql != EnforcementMode.Off && (found = NoSqlInjectionDetector.DetectValue(value)).Detected
+        if ((detectors & ValueDetectors.NoSql) != 0 && policy.NoSql != EnforcementMode.Off && (found = NoSqlInjectionDetector.DetectValue(value)).Detected
             && !Detected(ViolationCodes.InjectNoSql, policy.NoSql, found, "value looks like NoSQL injection"))
         {
             return false;
         }
 
-        if (policy.Command != EnforcementMode.Off && (found = CommandInjectionDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Command) != 0 && policy.Command != EnforcementMode.Off && (found = CommandInjectionDetector.Detect(value)).Detected
             && !Detected(ViolationCodes.InjectCommand, policy.Command, found, "value looks like shell command injection"))
         {
             return false;
         }
 
-        if (policy.PathTraversal != EnforcementMode.Off && (found = PathTraversalDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.PathTraversal) != 0 && policy.PathTraversal != EnforcementMode.Off && (found = PathTraversalDetector.Detect(value)).Detected
             && !Detected(ViolationCodes.InjectPathTraversal, policy.PathTraversal, found, "value looks like path traversal"))
         {
             return false;

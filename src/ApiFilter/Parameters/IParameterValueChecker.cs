@@ -1,4 +1,5 @@
 using ApiFilter.Json;
+using ApiFilter.Pipeline;
 
 namespace ApiFilter.Parameters;
 
@@ -30,4 +31,14 @@ public interface IParameterValueChecker
     /// pooled and valid only during the call. Returns false when the document was refused.
     /// </summary>
     bool Content(int parameterIndex, ReadOnlyMemory<byte> document);
+
+    /// <summary>
+    /// A query or cookie name that no parameter declares, let through by the options, decoded once as
+    /// UTF-8. False, with the violation, to refuse the request. The default accepts every name.
+    /// </summary>
+    bool UndeclaredName(ParameterLocation location, ReadOnlySpan<byte> name, out Violation? violation)
+    {
+        violation = null;
+        return true;
+    }
 }

@@ -306,6 +306,14 @@ public sealed class OperationParameters
                             return false;
                         }
 
+                        // An undeclared name the policy lets through still reaches the upstream's
+                        // parser: field[$ne]=x is a NoSQL operator there (the checker decides).
+                        if (pair.Parameter < 0 && values is not null
+                            && !values.UndeclaredName(location, nameBuffer.AsSpan(pair.Decoded, pair.DecodedLength), out violation))
+                        {
+                            return false;
+                        }
+
                         pairs[pairCount++] = pair;
                     }
 

@@ -23,6 +23,9 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
     private IJsonValidatorSink? _current;
     private int[] _entries = [];
     private string[] _pointers = [];
+    private int[] _chosen = [];
+    private ValueDetectors[] _defaults = [];
+    private int _operationChosen = -1;
     private IReadOnlyList<ParameterDefinition> _definitions = [];
     private SchemaProgram? _program;
     private int _maxViolations;
@@ -57,9 +60,14 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
 
     private Violation[]? _refusal;
 
-    public void Start(ContractOperation operation, SchemaProgram program, int maxViolations) =>
+    public void Start(ContractOperation operation, SchemaProgram program, int maxViolations)
+    {
         Start(operation.Parameters.Definitions, operation.ParameterSchemaEntries, operation.ParameterPointers, program, maxViolations,
             ValidationDirection.Request, location: null);
+        _chosen = operation.ParameterDetectChosen;
+        _defaults = operation.ParameterDetectDefaults;
+        _operationChosen = operation.DetectChosen;
+    }
 
     /// <summary>Prepares to check the values of <paramref name="definitions"/>; a null location names each by its own <c>in</c>.</summary>
     public void Start(IReadOnlyList<ParameterDefinition> definitions, int[] entries, string[] pointers, SchemaProgram program, int maxViolations,
@@ -72,6 +80,9 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
         _maxViolations = maxViolations;
         _direction = direction;
         _location = location;
+        _chosen = [];
+        _defaults = [];
+        _operationChosen = -1;
         Refusal = null;
     }
 
@@ -120,8 +131,42 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
             return inner;
         }
 
-        _detection.Reset(inner, _detectionPolicy, LocationOf(parameterIndex), _pointers[parameterIndex], _report);
+        _detection.Reset(inner, _detectionPolicy, LocationOf(parameterIndex), _pointers[parameterIndex], _report,
+            parameterIndex < _defaults.Length ? _defaults[parameterIndex] : ValueDetectors.FreeText,
+            parameterIndex < _chosen.Length ? _chosen[parameterIndex] : -1);
         return _detection;
+    }
+
+    /// <summary>An undeclared query or cookie name (let through by the policy) carrying a NoSQL operator subscript is refused.</summary>
+    public bool UndeclaredName(ParameterLocation location, ReadOnlySpan<byte> name, out Violation? violation)
+    {
+        violation = null;
+        var policy = _detectionPolicy;
+        if (policy is null || policy.NoSql == EnforcementMode.Off || _direction != ValidationDirection.Request
+            || (_operationChosen >= 0 && (_operationChosen & (int)ValueDetectors.NoSql) == 0))
+        {
+            return true;
+        }
+
+        var found = NoSqlInjectionDetector.DetectParameterName(name);
+        if (!found.Detected)
+        {
+            return true;
+        }
+
+        var where = LocationName(location);
+        var text = System.Text.Encoding.UTF8.GetString(name);
+        var detected = new Violation(ViolationCodes.InjectNoSql, "",
+            $"{where} parameter name '{text}' carries a NoSQL query operator ({found.Reason}{(found.Normalized ? " after decoding" : "")}, at character {found.Offset})",
+            -1, where, null);
+        if (policy.NoSql == EnforcementMode.Block)
+        {
+            violation = detected;
+            return false;
+        }
+
+        _report?.Invoke(detected);
+        return true;
     }
 
     public bool Content(int parameterIndex, ReadOnlyMemory<byte> document)

@@ -54,7 +54,7 @@ public sealed partial class RequestFilter
         var guard = (MultipartGuard)pool.Rent();
         var validator = plan.Media!.SchemaEntry >= 0 && Contract is { } contract ? RentValidator(plan.Media, contract) : null;
         // a boundary problem is remembered by the guard and reported by its first Feed
-        guard.Begin(plan.ContentType, WithDetection(validator));
+        guard.Begin(plan.ContentType, WithDetection(validator, plan.Operation));
         return guard;
     }
 
@@ -164,29 +164,29 @@ public sealed partial class RequestFilter
     /// Gives a rented guard what rides along its token stream: the schema validator of the matched
     /// media type (when the guard can map the body onto it) wrapped by the attack detectors.
     /// </summary>
-    private void AttachSinks(IBodyGuard guard, ContractMediaType? media)
+    private void AttachSinks(IBodyGuard guard, ContractMediaType? media, ContractOperation? operation)
     {
         var contract = Contract;
         var schema = media is { SchemaEntry: >= 0 } && contract is not null;
         switch (guard)
         {
             case JsonGuard json:
-                json.Validator = WithDetection(schema ? RentValidator(media!, contract!) : null);
+                json.Validator = WithDetection(schema ? RentValidator(media!, contract!) : null, operation);
                 break;
             case XmlGuard xml when media?.Xml is not null:
                 // without a mapping the XML guard emits no tokens: nothing to validate or inspect
                 xml.Mapping = media.Xml;
-                xml.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null);
+                xml.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null, operation);
                 break;
             case FormUrlEncodedGuard form when media?.Form is not null:
                 form.Fields = media.Form;
-                form.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null);
+                form.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null, operation);
                 break;
         }
     }
 
     /// <summary>Wraps <paramref name="validator"/> with the detectors the policy enables; the validator alone when none is.</summary>
-    private IJsonValidatorSink? WithDetection(JsonSchemaValidator? validator)
+    private IJsonValidatorSink? WithDetection(JsonSchemaValidator? validator, ContractOperation? operation)
     {
         var detection = Policy.Detection;
         if (detection.IsOff)
@@ -195,7 +195,7 @@ public sealed partial class RequestFilter
         }
 
         var sink = _detections.Rent();
-        sink.Reset(validator, detection, "body", "", _report);
+        sink.Reset(validator, detection, "body", "", _report, ValueDetectors.FreeText, operation?.DetectChosen ?? -1);
         return sink;
     }
 

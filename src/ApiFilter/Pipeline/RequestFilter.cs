@@ -144,7 +144,7 @@ public sealed partial class RequestFilter
         }
 
         var guard = RentGuard(plan.Kind);
-        AttachSinks(guard, plan.Media);
+        AttachSinks(guard, plan.Media, plan.Operation);
         return guard;
     }
 

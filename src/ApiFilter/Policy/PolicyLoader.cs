@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ApiFilter.Detection;
 using ApiFilter.Json;
 using ApiFilter.Xml;
 
@@ -182,12 +183,29 @@ public static class PolicyLoader
                 "nosql" => detection with { NoSql = Mode(value, errors, at) },
                 "command" => detection with { Command = Mode(value, errors, at) },
                 "pathTraversal" => detection with { PathTraversal = Mode(value, errors, at) },
-                _ => throw errors.Unknown(path, key, "sql, xss, nosql, command, pathTraversal"),
+                "ssrf" => detection with { Ssrf = Mode(value, errors, at) },
+                "header" => detection with { Header = Mode(value, errors, at) },
+                "jsonPointer" => detection with { JsonPointer = Mode(value, errors, at) },
+                "jsonPath" => detection with { JsonPath = Mode(value, errors, at) },
+                "sensitivity" => detection with { Sensitivity = Sensitivity(value, errors, at) },
+                _ => throw errors.Unknown(path, key, "sql, xss, nosql, command, pathTraversal, ssrf, header, jsonPointer, jsonPath, sensitivity"),
             };
         }
 
         return detection;
     }
+
+    private static DetectionSensitivity Sensitivity(PolicyNode node, ErrorSink errors, string path) =>
+        node.IsScalar
+            ? node.Text.ToLowerInvariant() switch
+            {
+                "standard" or "1" => DetectionSensitivity.Standard,
+                "elevated" or "2" => DetectionSensitivity.Elevated,
+                "high" or "3" => DetectionSensitivity.High,
+                "paranoid" or "4" => DetectionSensitivity.Paranoid,
+                _ => throw errors.At(path, $"expected standard, elevated, high or paranoid (or 1-4), got {node.Describe()}"),
+            }
+            : throw errors.At(path, $"expected standard, elevated, high or paranoid (or 1-4), got {node.Describe()}");
 
     private static EnforcementMode Mode(PolicyNode node, ErrorSink errors, string path) =>
         node.IsScalar

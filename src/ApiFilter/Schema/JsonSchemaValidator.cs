@@ -269,6 +269,60 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
     // ------------------------------------------------------------------ values
 
+    /// <summary>
+    /// What the schemas applying to the last string value say about its attack detection (see
+    /// <see cref="SchemaDetectionHints"/>): schemas the value must pass (reached through
+    /// properties, items or the root, outside anyOf/oneOf/not/if/contains) decide; when there is
+    /// none, the value is safe only if every candidate says so. Read by the detection sink right
+    /// after <see cref="String"/>.
+    /// </summary>
+    internal ushort StringDetection { get; private set; }
+
+    private ushort StringDetectionOfApps()
+    {
+        ushort[] hints = _program.DetectionHints;
+        bool anyCertain = false;
+        bool certainSafe = false;
+        bool certainExplicit = false;
+        ushort chosen = SchemaDetectionHints.Mask;
+        bool allSafe = _appCount > 0;
+        ushort extra = 0;
+        for (int a = 0; a < _appCount; a++)
+        {
+            ref App app = ref _apps[a];
+            ushort h = hints[app.Node];
+            bool certain = !IsSpeculative(app.Role) && (app.Parent < 0 || _evals[app.Parent].OwnerSeq == -1);
+            if ((h & SchemaDetectionHints.Explicit) != 0)
+            {
+                if (certain)
+                {
+                    certainExplicit = true;
+                    chosen &= (ushort)(h & SchemaDetectionHints.Mask);
+                }
+
+                allSafe = false;
+                continue;
+            }
+
+            bool safe = (h & SchemaDetectionHints.Safe) != 0;
+            extra |= (ushort)(h & SchemaDetectionHints.Mask);
+            allSafe &= safe;
+            if (certain)
+            {
+                anyCertain = true;
+                certainSafe |= safe;
+            }
+        }
+
+        if (certainExplicit)
+        {
+            return (ushort)(SchemaDetectionHints.Explicit | chosen);
+        }
+
+        bool isSafe = anyCertain ? certainSafe : allSafe;
+        return (ushort)((isSafe ? SchemaDetectionHints.Safe : 0) | extra);
+    }
+
     private bool Scalar(ValueKind kind, ReadOnlySpan<byte> value)
     {
         if (_stop)
@@ -278,6 +332,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         int valueStart = _canonLength;
         bool keep = BeginValueApps(kind, value);
+        if (kind == ValueKind.String)
+        {
+            StringDetection = StringDetectionOfApps();
+        }
+
         _valueFrames = _depth;
         EvaluateScalar(kind, value, canonical: true);
         EndValue(valueStart, keep);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ApiFilter.Detection;
 
 namespace ApiFilter.Schema;
 
@@ -548,6 +549,9 @@ public sealed class SchemaCompiler
 
         public void Build(ref SchemaNode n)
         {
+            // Our own extension, read even beside a draft 4 "$ref" (which hides every other keyword):
+            // an author who writes it there means it.
+            Detection(ref n);
             if (Draft4 && _obj["$ref"] is JsonNode draft4Ref)
             {
                 // Draft 4 section 7 / OpenAPI 3.0 Reference Object: "$ref" replaces the whole schema.
@@ -574,6 +578,21 @@ public sealed class SchemaCompiler
             if (n.NamesCount > 0)
             {
                 n.Flags |= SchemaNodeFlags.HasNames;
+            }
+        }
+
+        private void Detection(ref SchemaNode n)
+        {
+            if (_obj.TryGetPropertyValue(ValueDetectorNames.Extension, out JsonNode? value))
+            {
+                if (ValueDetectorNames.TryParse(value, out ValueDetectors detectors, out string? error))
+                {
+                    n.Detect = (int)detectors;
+                }
+                else
+                {
+                    Problem(ValueDetectorNames.Extension, error!);
+                }
             }
         }
 

@@ -53,6 +53,9 @@ internal struct SchemaNode
     public int DiscriminatorMapStart, DiscriminatorMapCount;
     public int DiscriminatorTargetsStart, DiscriminatorTargetsCount;
 
+    // x-apifilter-detect: the detectors (a ValueDetectors mask) chosen for string values here, -1: none chosen
+    public int Detect;
+
     public static SchemaNode Empty => new()
     {
         Resource = 0,
@@ -85,5 +88,6 @@ internal struct SchemaNode
         MultipleOf = -1,
         Const = -1,
         DiscriminatorEntry = -1,
+        Detect = -1,
     };
 }

@@ -58,6 +58,7 @@ public sealed class SchemaProgram
         }
 
         Redirect = BuildRedirect(nodes, dynamicAnchors.Length > 0);
+        DetectionHints = SchemaDetectionHints.Build(nodes, lists, patterns);
     }
 
     /// <summary>The dialect the schemas were written in.</summary>
@@ -109,6 +110,9 @@ public sealed class SchemaProgram
     /// spares an evaluation per value for the most common shape of OpenAPI schema.
     /// </summary>
     internal int[] Redirect { get; }
+
+    /// <summary>Per node: the attack detection a string value that passes it needs (see <see cref="SchemaDetectionHints"/>).</summary>
+    internal ushort[] DetectionHints { get; }
 
     /// <summary>
     /// Follows chains of bare references. Not done when the program has dynamic anchors: the dynamic
