@@ -107,6 +107,22 @@ public sealed class ResponseCheckTests
         Assert.Equal("{\"id\":2,\"name\":\"" + new string('x', 30) + "\"}", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_CORS_preflight_reaches_the_app_and_its_answer_is_not_judged_as_an_operation_response()
+    {
+        await using var app = await StartAsync(EnforcementMode.Block);
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/pets/1");
+        preflight.Headers.Add("Origin", "https://shop.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await app.Client.SendAsync(preflight);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("https://shop.example.com", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var plain = await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/pets/1"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, plain.StatusCode);
+        Assert.Equal("GET", string.Join(",", plain.Content.Headers.Allow));
+    }
+
     private static readonly Lazy<ApiContract> Contract = new(() =>
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Spec));
@@ -137,6 +153,11 @@ public sealed class ResponseCheckTests
         });
         var app = builder.Build();
         app.UseApiFilter();
+        app.MapMethods("/pets/{id:int}", ["OPTIONS"], (HttpContext context) =>
+        {
+            context.Response.Headers["Access-Control-Allow-Origin"] = context.Request.Headers.Origin.ToString();
+            context.Response.StatusCode = 204;
+        });
         app.MapGet("/pets/{id:int}", async (HttpContext context, int id) =>
         {
             var response = context.Response;

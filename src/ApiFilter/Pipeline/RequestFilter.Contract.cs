@@ -80,7 +80,9 @@ public sealed partial class RequestFilter
         var match = routes.Match(request.Method, request.Path, captures);
         if (match.Status != RouteMatchStatus.Matched)
         {
-            return RefuseRoute(request, match);
+            return match.Status == RouteMatchStatus.MethodNotAllowed && IsCorsPreflight(request, routes, captures)
+                ? new BodyPlan(BodyKind.None, Verdict.Allow, false, null)
+                : RefuseRoute(request, match);
         }
 
         var operation = contract.Operation(match.OperationIndex);
@@ -279,6 +281,26 @@ public sealed partial class RequestFilter
         };
 
         return all is { Count: > 0 } ? RefusalOf(all, guard) : Verdict.Refuse(guard.Violation ?? SizeViolation(guard));
+    }
+
+    /// <summary>
+    /// A CORS preflight (Fetch standard, CORS protocol) for a method the contract declares on this
+    /// path, without a body: passed to the upstream, which owns the CORS answer. Its query and
+    /// headers are not the operation's, so they are not checked against it.
+    /// </summary>
+    private bool IsCorsPreflight(in HttpMessageView request, RouteTable routes, Span<PathCapture> captures)
+    {
+        var headers = request.Headers;
+        if (!Policy.Contract.AllowCorsPreflight || headers is null || request.HasBody
+            || !request.Method.Equals("OPTIONS", StringComparison.Ordinal)
+            || headers.GetValueCount("Origin") != 1 || headers.GetValueCount("Access-Control-Request-Method") != 1)
+        {
+            return false;
+        }
+
+        var method = headers.GetValue("Access-Control-Request-Method", 0).Trim(' ');
+        return method.Length > 0 && !method.Equals("OPTIONS", StringComparison.Ordinal)
+            && routes.Match(method, request.Path, captures).Status == RouteMatchStatus.Matched;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

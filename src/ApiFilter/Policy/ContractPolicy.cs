@@ -12,6 +12,15 @@ public sealed record ContractPolicy
     /// <summary>Allow query parameters the operation does not declare (default false: <c>param.unknown</c>).</summary>
     public bool AllowUnknownQueryParameters { get; init; }
 
+    /// <summary>
+    /// Let CORS preflight requests through (default true): an <c>OPTIONS</c> request with
+    /// <c>Origin</c> and <c>Access-Control-Request-Method</c>, no body, for a path whose requested
+    /// method the contract declares. Browsers send it before a cross-origin call (Fetch standard,
+    /// CORS protocol); the contract does not declare it because it is not an operation. The
+    /// upstream answers it; false refuses it as any undeclared method (<c>route.method</c>).
+    /// </summary>
+    public bool AllowCorsPreflight { get; init; } = true;
+
     /// <summary>Most violations reported for one request (default 10); reading stops once it is reached.</summary>
     public int MaxViolations { get; init; } = 10;
 

@@ -160,9 +160,10 @@ public static class PolicyLoader
             {
                 "allowUnknownQueryParameters" => contract with { AllowUnknownQueryParameters = Bool(value, errors, at) },
                 "maxViolations" => contract with { MaxViolations = PositiveInt(value, errors, at) },
+                "allowCorsPreflight" => contract with { AllowCorsPreflight = Bool(value, errors, at) },
                 "responses" => contract with { Responses = Mode(value, errors, at) },
                 "maxResponseBodyBytes" => contract with { MaxResponseBodyBytes = PositiveLong(value, errors, at) },
-                _ => throw errors.Unknown(path, key, "allowUnknownQueryParameters, maxViolations, responses, maxResponseBodyBytes"),
+                _ => throw errors.Unknown(path, key, "allowUnknownQueryParameters, allowCorsPreflight, maxViolations, responses, maxResponseBodyBytes"),
             };
         }
 
