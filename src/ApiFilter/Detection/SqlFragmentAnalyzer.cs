@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -176,6 +178,25 @@ internal ref struct SqlFragmentAnalyzer
         return default;
     }
 
+    // Bit (b & 31) is set for the first byte b of every word Scan acts on (built from the keyword
+    // table, so a word added there is never filtered out): most words of text start with another
+    // letter and need no keyword lookup at all.
+    private static readonly uint ScanFirstBytes = BuildScanFirstBytes();
+
+    private static uint BuildScanFirstBytes()
+    {
+        uint mask = 0;
+        for (int k = 1; k < 256; k++)
+        {
+            if (ScanMatters((SqlKeyword)k) && SqlKeywords.FirstByteOf((SqlKeyword)k) != 0)
+            {
+                mask |= 1u << (SqlKeywords.FirstByteOf((SqlKeyword)k) & 31);
+            }
+        }
+
+        return mask;
+    }
+
     // The words Scan acts on.
     private static bool ScanMatters(SqlKeyword k) =>
         k is SqlKeyword.Union or SqlKeyword.Intersect or SqlKeyword.Except or SqlKeyword.Waitfor or SqlKeyword.Into or SqlKeyword.Procedure
@@ -183,6 +204,7 @@ internal ref struct SqlFragmentAnalyzer
 
     // The length the lexer gives the punctuation token at p, for the bytes whose tokens never
     // matter to Scan; 0 for any other byte.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OperatorLength(ReadOnlySpan<byte> s, int p)
     {
         byte n = p + 1 < s.Length ? s[p + 1] : (byte)0;
@@ -217,17 +239,41 @@ internal ref struct SqlFragmentAnalyzer
         }
     }
 
-    // A word the lexer reads by its general rules rather than as a plain word: followed by '.' (a
-    // qualified name, a.b or a..b) or a one-letter N' E' B' X' Q' (a prefixed string).
-    private static bool SpecialWord(ReadOnlySpan<byte> s, int start, int end)
+    // The end of the word token that starts at 'start' (a word start), by the lexer's rules: a
+    // name, or a qualified name (a.b, a..b) with 'qualified' set; -1 for a one-letter N' E' B'
+    // X' Q' (a prefixed string, left to the lexer).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WordEnd(ReadOnlySpan<byte> s, int start, out bool qualified)
     {
-        if (end >= s.Length)
+        qualified = false;
+        int e = start + 1;
+        if (e < s.Length && s[e] == '\'' && (s[start] | 0x20) is (byte)'n' or (byte)'e' or (byte)'b' or (byte)'x' or (byte)'q')
         {
-            return false;
+            return -1;
         }
 
-        byte f = s[end];
-        return f == '.' || (f == '\'' && end == start + 1 && (s[start] | 0x20) is (byte)'n' or (byte)'e' or (byte)'b' or (byte)'x' or (byte)'q');
+        while (e < s.Length && SqlLexer.IsWordPart(s[e]))
+        {
+            e++;
+        }
+
+        while (e + 1 < s.Length && s[e] == '.')
+        {
+            int dots = s[e + 1] == '.' ? 2 : 1;
+            if (e + dots >= s.Length || !SqlLexer.IsWordStart(s[e + dots]))
+            {
+                break;
+            }
+
+            qualified = true;
+            e += dots + 1;
+            while (e < s.Length && SqlLexer.IsWordPart(s[e]))
+            {
+                e++;
+            }
+        }
+
+        return e;
     }
 
     // Moves the lexer past the tokens Scan ignores (names, numbers, keywords it does not act on,
@@ -260,21 +306,20 @@ internal ref struct SqlFragmentAnalyzer
             byte c = s[p];
             if (SqlLexer.IsWordStart(c))
             {
-                int e = p + 1;
-                while (e < s.Length && SqlLexer.IsWordPart(s[e]))
-                {
-                    e++;
-                }
-
-                if (SpecialWord(s, p, e))
+                int e = WordEnd(s, p, out bool qualified);
+                if (e < 0)
                 {
                     break;
                 }
 
-                SqlKeyword k = SqlKeywords.LookupAt(s, p, e - p);
-                if (k != SqlKeyword.None && ScanMatters(k))
+                // A qualified name is a name, whatever its last part.
+                if (!qualified && e - p >= 2 && ((ScanFirstBytes >> (c & 31)) & 1) != 0)
                 {
-                    break;
+                    SqlKeyword k = SqlKeywords.LookupAt(s, p, e - p);
+                    if (k != SqlKeyword.None && ScanMatters(k))
+                    {
+                        break;
+                    }
                 }
 
                 p = e;
@@ -393,13 +438,8 @@ internal ref struct SqlFragmentAnalyzer
                 }
                 else if (SqlLexer.IsWordStart(c))
                 {
-                    end = q + 1;
-                    while (end < s.Length && SqlLexer.IsWordPart(s[end]))
-                    {
-                        end++;
-                    }
-
-                    if (!PlainName(s, q, end))
+                    end = WordEnd(s, q, out bool qualified);
+                    if (end < 0 || !PlainName(s, q, end, qualified))
                     {
                         break;
                     }
@@ -495,13 +535,8 @@ internal ref struct SqlFragmentAnalyzer
                                 goto Stop;
                             }
 
-                            end = q + 1;
-                            while (end < s.Length && SqlLexer.IsWordPart(s[end]))
-                            {
-                                end++;
-                            }
-
-                            if (SpecialWord(s, q, end)
+                            end = WordEnd(s, q, out bool qualified);
+                            if (end < 0 || qualified
                                 || SqlKeywords.LookupAt(s, q, end - q) is not (SqlKeyword.And or SqlKeyword.Or or SqlKeyword.Xor))
                             {
                                 goto Stop;
@@ -554,22 +589,18 @@ internal ref struct SqlFragmentAnalyzer
         lastStart = lastAt;
     }
 
-    // A name in operand position that Operand reads as a plain identifier: not a keyword, not
-    // called (no '(' next, even after spaces), not qualified (no '.'), not a prefixed string (N'…).
-    private static bool PlainName(ReadOnlySpan<byte> s, int start, int end)
+    // A word token in operand position that Operand reads as a plain identifier: not called (no
+    // '(' next, even after spaces), and qualified or not a keyword.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PlainName(ReadOnlySpan<byte> s, int start, int end, bool qualified)
     {
-        if (SpecialWord(s, start, end))
-        {
-            return false;
-        }
-
         int i = end;
         while (i < s.Length && SqlLexer.IsSpace(s[i]))
         {
             i++;
         }
 
-        return !(i < s.Length && s[i] == '(') && SqlKeywords.LookupAt(s, start, end - start) == SqlKeyword.None;
+        return !(i < s.Length && s[i] == '(') && (qualified || end - start < 2 || SqlKeywords.LookupAt(s, start, end - start) == SqlKeyword.None);
     }
 
     private static bool UnionFollows(ref SqlLexer probe)
@@ -699,6 +730,7 @@ internal ref struct SqlFragmentAnalyzer
     }
 
     // Tracks whether a comparison joins two literals (8=3, 'a'='a'): a test with a constant answer.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Literal(bool literal)
     {
         if (pendingCompare && literal && compareLeftLiteral && logic)
@@ -946,6 +978,7 @@ internal ref struct SqlFragmentAnalyzer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLogic(int at)
     {
         if (!logic)

@@ -28,6 +28,7 @@ internal static partial class SqlKeywords
     private static readonly byte[][] Words = new byte[TableSize][];
     private static readonly SqlKeyword[] Ids = new SqlKeyword[TableSize];
     private static readonly SqlKeywordClass[] Classes = new SqlKeywordClass[256];
+    private static readonly byte[] FirstBytes = new byte[256];
     private static readonly ulong[] ShortKeys = new ulong[ShortSize];
     private static readonly SqlKeyword[] ShortIds = new SqlKeyword[ShortSize];
 
@@ -50,6 +51,7 @@ internal static partial class SqlKeywords
             Words[slot] = bytes;
             Ids[slot] = keyword;
             Classes[(int)keyword] = cls;
+            FirstBytes[(int)keyword] = (byte)(bytes[0] | 0x20);
             if (bytes.Length <= 8)
             {
                 ulong key = Pack(bytes);
@@ -64,6 +66,9 @@ internal static partial class SqlKeywords
             }
         }
     }
+
+    /// <summary>The first byte of <paramref name="keyword"/>'s spelling, folded as a lower-case letter (0 for <see cref="SqlKeyword.None"/>).</summary>
+    public static byte FirstByteOf(SqlKeyword keyword) => FirstBytes[(int)keyword];
 
     /// <summary>The class of <paramref name="keyword"/>.</summary>
     public static SqlKeywordClass ClassOf(SqlKeyword keyword) => Classes[(int)keyword];
