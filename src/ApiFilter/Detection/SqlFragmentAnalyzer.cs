@@ -390,7 +390,9 @@ internal ref struct SqlFragmentAnalyzer
     // Run make for them, in one loop with the position in a register; stops before any other
     // token (keywords, calls, comments, variables, …), which Run then reads as before. None of
     // these tokens can be decisive: they only set the flags Decide reads.
-    // Measured: a 1 MiB list of names and numbers 4.4 ms -> ? ms.
+    // Measured in the same process against the token-at-a-time reading (loaded machine, so as
+    // ratios): a 1 MiB list of names and numbers 2.4-2.6x faster, "0,1,2,…" 3.4-4.3x,
+    // "k1=3 and …" 3.0-3.8x.
     private void RunSimple(ref int tokens)
     {
         ReadOnlySpan<byte> s = lex.Text;
