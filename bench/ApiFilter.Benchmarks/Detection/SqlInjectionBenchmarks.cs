@@ -74,6 +74,13 @@ public class SqlInjectionBenchmarks
     private byte[][] _attacks = [];
     private byte[] _longText = [];
     private byte[] _longList = [];
+    private byte[] _numbers = [];
+    private byte[] _names = [];
+    private byte[] _letters = [];
+    private byte[] _conditions = [];
+    private byte[] _json = [];
+    private byte[] _quotedList = [];
+    private byte[] _plainProse = [];
 
     [GlobalSetup]
     public void Setup()
@@ -82,6 +89,13 @@ public class SqlInjectionBenchmarks
         _attacks = Attacks.Select(Encoding.UTF8.GetBytes).ToArray();
         _longText = LongBenignText(1024 * 1024);
         _longList = LongList(1024 * 1024);
+        _numbers = Repeat(i => (i % 1000) + ",", 1024 * 1024);
+        _names = Repeat(i => "col" + (i % 97) + ", ", 1024 * 1024);
+        _letters = Repeat(i => (char)('a' + (i % 26)) + ",", 1024 * 1024);
+        _conditions = Repeat(i => "k" + (i % 50) + "=" + (i % 7) + " and ", 1024 * 1024);
+        _json = Repeat(i => "{\"id\": " + i + ", \"name\": \"item " + (i % 13) + "\", \"tags\": [\"a\", \"b\"], \"ok\": true}, ", 1024 * 1024);
+        _quotedList = Repeat(i => "'" + ListItems[i % ListItems.Length] + "', ", 1024 * 1024);
+        _plainProse = Repeat(i => ProseWords[(i * 7) % ProseWords.Length] + " ", 1024 * 1024);
         foreach (byte[] v in _benign)
         {
             if (SqlInjectionDetector.Detect(v).Detected)
@@ -101,6 +115,14 @@ public class SqlInjectionBenchmarks
         if (SqlInjectionDetector.Detect(_longText).Detected || SqlInjectionDetector.Detect(_longList).Detected)
         {
             throw new InvalidOperationException("long benign text flagged");
+        }
+
+        foreach (byte[] v in new[] { _numbers, _names, _letters, _conditions, _json, _quotedList, _plainProse })
+        {
+            if (SqlInjectionDetector.Detect(v).Detected)
+            {
+                throw new InvalidOperationException("long benign shape flagged: " + Encoding.UTF8.GetString(v, 0, 64));
+            }
         }
     }
 
@@ -140,6 +162,52 @@ public class SqlInjectionBenchmarks
     /// </summary>
     [Benchmark(Description = "SqlInjection 1 MiB benign list (worst case)")]
     public bool LongList() => SqlInjectionDetector.Detect(_longList).Detected;
+
+    /// <summary>Another grammatical shape: "0,1,2,…,999,0,…" (a token every 2 bytes on average).</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB numbers list")]
+    public bool Numbers() => SqlInjectionDetector.Detect(_numbers).Detected;
+
+    /// <summary>"col0, col1, …": names that are no keywords.</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB names list")]
+    public bool Names() => SqlInjectionDetector.Detect(_names).Detected;
+
+    /// <summary>"a,b,c,…": the densest grammatical list, a token every byte.</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB single-letter list")]
+    public bool Letters() => SqlInjectionDetector.Detect(_letters).Detected;
+
+    /// <summary>"k0=0 and k1=1 and …": comparisons joined with AND, grammatical to the end.</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB 'k=1 and …'")]
+    public bool Conditions() => SqlInjectionDetector.Detect(_conditions).Detected;
+
+    /// <summary>JSON-ish objects: two full readings (plain and after the first '"').</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB JSON-ish text")]
+    public bool JsonText() => SqlInjectionDetector.Detect(_json).Detected;
+
+    /// <summary>"'red', 'green', …": grammatical in the plain reading, scanned after the first quote.</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB quoted list")]
+    public bool QuotedList() => SqlInjectionDetector.Detect(_quotedList).Detected;
+
+    /// <summary>Prose without any quote (SQL words included): every word is read.</summary>
+    [Benchmark(Description = "SqlInjection 1 MiB quote-free prose")]
+    public bool PlainProse() => SqlInjectionDetector.Detect(_plainProse).Detected;
+
+    private static readonly string[] ListItems = ["red", "green", "42", "blue", "yellow", "7", "orange", "purple", "1999", "teal"];
+
+    private static readonly string[] ProseWords =
+    [
+        "please", "select", "the", "union", "of", "both", "lists", "and", "drop", "duplicates", "or", "order", "them", "by", "date", "where", "limit", "from", "table",
+    ];
+
+    private static byte[] Repeat(Func<int, string> item, int bytes)
+    {
+        var sb = new StringBuilder(bytes + 128);
+        for (int i = 0; sb.Length < bytes; i++)
+        {
+            sb.Append(item(i));
+        }
+
+        return Encoding.UTF8.GetBytes(sb.ToString(0, bytes));
+    }
 
     private static byte[] LongList(int bytes)
     {

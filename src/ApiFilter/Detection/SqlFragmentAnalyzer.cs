@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiFilter.Detection;
 
 /// <summary>
@@ -76,6 +78,11 @@ internal ref struct SqlFragmentAnalyzer
         int tokens = 0;
         while (true)
         {
+            if (tokens > 0)
+            {
+                RunSimple(ref tokens);
+            }
+
             SqlTokenKind t = lex.Next();
             if (t == SqlTokenKind.BlockComment)
             {
@@ -164,10 +171,438 @@ internal ref struct SqlFragmentAnalyzer
                 }
             }
 
+            SkipIgnored();
             t = lex.Next();
         }
 
         return default;
+    }
+
+    // Bit (b & 31) is set for the first byte b of every word Scan acts on (built from the keyword
+    // table, so a word added there is never filtered out): most words of text start with another
+    // letter and need no keyword lookup at all.
+    private static readonly uint ScanFirstBytes = BuildScanFirstBytes();
+
+    private static uint BuildScanFirstBytes()
+    {
+        uint mask = 0;
+        for (int k = 1; k < 256; k++)
+        {
+            if (ScanMatters((SqlKeyword)k) && SqlKeywords.FirstByteOf((SqlKeyword)k) != 0)
+            {
+                mask |= 1u << (SqlKeywords.FirstByteOf((SqlKeyword)k) & 31);
+            }
+        }
+
+        return mask;
+    }
+
+    // The words Scan acts on.
+    private static bool ScanMatters(SqlKeyword k) =>
+        k is SqlKeyword.Union or SqlKeyword.Intersect or SqlKeyword.Except or SqlKeyword.Waitfor or SqlKeyword.Into or SqlKeyword.Procedure
+        || SqlKeywords.ClassOf(k) == SqlKeywordClass.TimeFunction;
+
+    // The length the lexer gives the punctuation token at p, for the bytes whose tokens never
+    // matter to Scan; 0 for any other byte.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OperatorLength(ReadOnlySpan<byte> s, int p)
+    {
+        byte n = p + 1 < s.Length ? s[p + 1] : (byte)0;
+        switch (s[p])
+        {
+            case (byte)',':
+            case (byte)'(':
+            case (byte)')':
+            case (byte)'+':
+            case (byte)'%':
+            case (byte)'^':
+            case (byte)'~':
+            case (byte)'?':
+            case (byte)'{':
+            case (byte)'}':
+            case (byte)']':
+                return 1;
+            case (byte)'=':
+                return n == '=' ? 2 : 1;
+            case (byte)'!':
+                return n is (byte)'=' or (byte)'<' or (byte)'>' ? 2 : 1;
+            case (byte)'>':
+                return n is (byte)'>' or (byte)'=' ? 2 : 1;
+            case (byte)'<':
+                return n == '=' && p + 2 < s.Length && s[p + 2] == '>' ? 3 : n is (byte)'@' or (byte)'=' or (byte)'>' or (byte)'<' ? 2 : 1;
+            case (byte)'|':
+                return n == '|' ? 2 : 1;
+            case (byte)'&':
+                return n == '&' ? 2 : 1;
+            default:
+                return 0;
+        }
+    }
+
+    // The end of the word token that starts at 'start' (a word start), by the lexer's rules: a
+    // name, or a qualified name (a.b, a..b) with 'qualified' set; -1 for a one-letter N' E' B'
+    // X' Q' (a prefixed string, left to the lexer).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WordEnd(ReadOnlySpan<byte> s, int start, out bool qualified)
+    {
+        qualified = false;
+        int e = start + 1;
+        if (e < s.Length && s[e] == '\'' && (s[start] | 0x20) is (byte)'n' or (byte)'e' or (byte)'b' or (byte)'x' or (byte)'q')
+        {
+            return -1;
+        }
+
+        while (e < s.Length && SqlLexer.IsWordPart(s[e]))
+        {
+            e++;
+        }
+
+        while (e + 1 < s.Length && s[e] == '.')
+        {
+            int dots = s[e + 1] == '.' ? 2 : 1;
+            if (e + dots >= s.Length || !SqlLexer.IsWordStart(s[e + dots]))
+            {
+                break;
+            }
+
+            qualified = true;
+            e += dots + 1;
+            while (e < s.Length && SqlLexer.IsWordPart(s[e]))
+            {
+                e++;
+            }
+        }
+
+        return e;
+    }
+
+    // Moves the lexer past the tokens Scan ignores (names, numbers, keywords it does not act on,
+    // quoted strings, punctuation) in one loop with the position in a register, stopping before
+    // any token Scan may act on or that needs the lexer's general rules: a word of ScanMatters,
+    // ';', comments, prefixed and dollar strings, qualified names, variables, brackets, '\', '.'.
+    // The tokens skipped are the lexer's own (same rules, same ends), except that operator bytes
+    // are taken one at a time: Scan sees only token ends and the tokens it acts on, and every
+    // operator the lexer reads as one token from these bytes (== <= <> >= <=> << >> != !< !> || &&)
+    // is made of them alone, so both readings end at the same place ("<@" is left to the lexer).
+    // Measured on 1 MiB of quote-free prose: about three times faster than a token at a time.
+    private void SkipIgnored()
+    {
+        ReadOnlySpan<byte> s = lex.Text;
+        int from = lex.Position;
+        int p = from;
+        int count = 0;
+        while (true)
+        {
+            while (p < s.Length && SqlLexer.IsSpace(s[p]))
+            {
+                p++;
+            }
+
+            if (p >= s.Length)
+            {
+                break;
+            }
+
+            byte c = s[p];
+            if (SqlLexer.IsWordStart(c))
+            {
+                int e = WordEnd(s, p, out bool qualified);
+                if (e < 0)
+                {
+                    break;
+                }
+
+                // A qualified name is a name, whatever its last part.
+                if (!qualified && e - p >= 2 && ((ScanFirstBytes >> (c & 31)) & 1) != 0)
+                {
+                    SqlKeyword k = SqlKeywords.LookupAt(s, p, e - p);
+                    if (k != SqlKeyword.None && ScanMatters(k))
+                    {
+                        break;
+                    }
+                }
+
+                p = e;
+            }
+            else if (SqlLexer.IsDigit(c))
+            {
+                int e = p + 1;
+                while (e < s.Length && SqlLexer.IsDigit(s[e]))
+                {
+                    e++;
+                }
+
+                // 1.5, 1e3, 0x1F, 1union: the lexer's number rules.
+                if (e < s.Length && (SqlLexer.IsWordPart(s[e]) || s[e] == '.'))
+                {
+                    break;
+                }
+
+                p = e;
+            }
+            else if (c is (byte)'\'' or (byte)'"' or (byte)'`')
+            {
+                int e = lex.QuotedEnd(p + 1, c);
+                p = e < 0 ? s.Length : e;
+            }
+            else if (c == ':')
+            {
+                // :: and := (operators), :name (a variable: its word is no keyword), else ':' alone.
+                byte n = p + 1 < s.Length ? s[p + 1] : (byte)0;
+                if (n is (byte)':' or (byte)'=')
+                {
+                    p += 2;
+                }
+                else if (SqlLexer.IsWordStart(n))
+                {
+                    p += 2;
+                    while (p < s.Length && SqlLexer.IsWordPart(s[p]))
+                    {
+                        p++;
+                    }
+                }
+                else
+                {
+                    p++;
+                }
+            }
+            else
+            {
+                int length = OperatorLength(s, p);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                p += length;
+            }
+
+            count++;
+        }
+
+        lex.Advance(p, count);
+    }
+
+    // The steady state of a long value that stays grammatical: plain operands (a decimal number, a
+    // quoted string, a name that is neither a keyword nor called nor qualified) joined by plain
+    // operators (, + - * / % ^ & | = == < > <= >= <> <=> << >> && || AND OR XOR) and '(' ')'. Reads
+    // them with the lexer's own rules and makes exactly the state changes Operand, Operator and
+    // Run make for them, in one loop with the position in a register; stops before any other
+    // token (keywords, calls, comments, variables, …), which Run then reads as before. None of
+    // these tokens can be decisive: they only set the flags Decide reads.
+    // Measured in the same process against the token-at-a-time reading (loaded machine, so as
+    // ratios): a 1 MiB list of names and numbers 2.4-2.6x faster, "0,1,2,…" 3.4-4.3x,
+    // "k1=3 and …" 3.0-3.8x.
+    private void RunSimple(ref int tokens)
+    {
+        ReadOnlySpan<byte> s = lex.Text;
+        int p = lex.Position;
+        int count = 0;
+        int counted = 0;
+        bool expect = expectOperand;
+        SqlTokenKind last = lastKind;
+        int lastAt = lastStart;
+        bool versionedComment = lex.InVersionedComment;
+        while (true)
+        {
+            int q = p;
+            while (q < s.Length && SqlLexer.IsSpace(s[q]))
+            {
+                q++;
+            }
+
+            if (q >= s.Length)
+            {
+                break;
+            }
+
+            byte c = s[q];
+            int end;
+            SqlTokenKind kind;
+            if (expect)
+            {
+                if (SqlLexer.IsDigit(c))
+                {
+                    end = q + 1;
+                    while (end < s.Length && SqlLexer.IsDigit(s[end]))
+                    {
+                        end++;
+                    }
+
+                    if (end < s.Length && (SqlLexer.IsWordPart(s[end]) || s[end] == '.'))
+                    {
+                        break;
+                    }
+
+                    Literal(true);
+                    kind = SqlTokenKind.Number;
+                    expect = false;
+                }
+                else if (SqlLexer.IsWordStart(c))
+                {
+                    end = WordEnd(s, q, out bool qualified);
+                    if (end < 0 || !PlainName(s, q, end, qualified))
+                    {
+                        break;
+                    }
+
+                    identifier = true;
+                    Literal(false);
+                    kind = SqlTokenKind.Identifier;
+                    expect = false;
+                }
+                else if (c is (byte)'\'' or (byte)'"')
+                {
+                    end = lex.QuotedEnd(q + 1, c);
+                    kind = end < 0 ? SqlTokenKind.UnclosedString : SqlTokenKind.String;
+                    end = end < 0 ? s.Length : end;
+                    Literal(true);
+                    expect = false;
+                }
+                else if (c == '(')
+                {
+                    end = q + 1;
+                    depth++;
+                    kind = SqlTokenKind.LeftParen;
+                }
+                else
+                {
+                    break;
+                }
+
+                afterFunctionParen = false;
+            }
+            else
+            {
+                byte n = q + 1 < s.Length ? s[q + 1] : (byte)0;
+                switch (c)
+                {
+                    case (byte)',':
+                        topLevelComma |= depth <= 0 && !clause;
+                        expect = true;
+                        end = q + 1;
+                        kind = SqlTokenKind.Comma;
+                        break;
+                    case (byte)')':
+                        depth--;
+                        end = q + 1;
+                        kind = SqlTokenKind.RightParen;
+                        break;
+                    case (byte)'+':
+                    case (byte)'%':
+                    case (byte)'^':
+                    case (byte)'-' when n is not ((byte)'-' or (byte)'>'):
+                    case (byte)'/' when n != '*':
+                    case (byte)'&' when n != '&':
+                    case (byte)'|' when n != '|':
+                        arithmetic = true;
+                        expect = true;
+                        end = q + 1;
+                        kind = SqlTokenKind.Arithmetic;
+                        break;
+                    case (byte)'*' when !(n == '/' && versionedComment):
+                        expect = true;
+                        end = q + 1;
+                        kind = SqlTokenKind.Arithmetic;
+                        break;
+                    case (byte)'&':
+                        SetLogic(q);
+                        expect = true;
+                        end = q + 2;
+                        kind = SqlTokenKind.AndAnd;
+                        break;
+                    case (byte)'|':
+                        arithmetic = true;
+                        SetLogic(q);
+                        expect = true;
+                        end = q + 2;
+                        kind = SqlTokenKind.PipePipe;
+                        break;
+                    case (byte)'=':
+                        end = q + (n == '=' ? 2 : 1);
+                        kind = SqlTokenKind.Comparison;
+                        break;
+                    case (byte)'<':
+                        end = q + (n == '=' && q + 2 < s.Length && s[q + 2] == '>' ? 3 : n is (byte)'@' or (byte)'=' or (byte)'>' or (byte)'<' ? 2 : 1);
+                        kind = n == '<' ? SqlTokenKind.Arithmetic : SqlTokenKind.Comparison;
+                        break;
+                    case (byte)'>':
+                        end = q + (n is (byte)'>' or (byte)'=' ? 2 : 1);
+                        kind = n == '>' ? SqlTokenKind.Arithmetic : SqlTokenKind.Comparison;
+                        break;
+                    default:
+                        {
+                            if (!SqlLexer.IsWordStart(c))
+                            {
+                                goto Stop;
+                            }
+
+                            end = WordEnd(s, q, out bool qualified);
+                            if (end < 0 || qualified
+                                || SqlKeywords.LookupAt(s, q, end - q) is not (SqlKeyword.And or SqlKeyword.Or or SqlKeyword.Xor))
+                            {
+                                goto Stop;
+                            }
+
+                            SetLogic(q);
+                            expect = true;
+                            kind = SqlTokenKind.Keyword;
+                            break;
+                        }
+                }
+
+                if (kind == SqlTokenKind.Comparison)
+                {
+                    compare = true;
+                    compareAfterLogic |= logic;
+                    compareLeftLiteral = lastOperandLiteral;
+                    pendingCompare = true;
+                    expect = true;
+                }
+                else if (kind == SqlTokenKind.Arithmetic && c != '*')
+                {
+                    arithmetic = true;
+                    expect = true;
+                }
+            }
+
+            count++;
+            if (kind != SqlTokenKind.RightParen)
+            {
+                counted++;
+            }
+
+            last = kind;
+            lastAt = q;
+            p = end;
+        }
+
+    Stop:
+        if (count == 0)
+        {
+            return;
+        }
+
+        lex.Advance(p, count);
+        expectOperand = expect;
+        significant += counted;
+        tokens += count;
+        lastKind = last;
+        lastStart = lastAt;
+    }
+
+    // A word token in operand position that Operand reads as a plain identifier: not called (no
+    // '(' next, even after spaces), and qualified or not a keyword.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool PlainName(ReadOnlySpan<byte> s, int start, int end, bool qualified)
+    {
+        int i = end;
+        while (i < s.Length && SqlLexer.IsSpace(s[i]))
+        {
+            i++;
+        }
+
+        return !(i < s.Length && s[i] == '(') && (qualified || end - start < 2 || SqlKeywords.LookupAt(s, start, end - start) == SqlKeyword.None);
     }
 
     private static bool UnionFollows(ref SqlLexer probe)
@@ -297,6 +732,7 @@ internal ref struct SqlFragmentAnalyzer
     }
 
     // Tracks whether a comparison joins two literals (8=3, 'a'='a'): a test with a constant answer.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Literal(bool literal)
     {
         if (pendingCompare && literal && compareLeftLiteral && logic)
@@ -544,6 +980,7 @@ internal ref struct SqlFragmentAnalyzer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLogic(int at)
     {
         if (!logic)
