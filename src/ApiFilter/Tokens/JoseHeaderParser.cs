@@ -83,6 +83,8 @@ internal static class JoseHeaderParser
 
             int nameLength = reader.CopyString(scratch[used..]);
             ReadOnlySpan<byte> name = scratch.Slice(used, nameLength);
+
+            // Each name meets at most MaxHeaderMembers earlier ones, so the check is O(MaxHeaderMembers × header length): linear.
             for (int i = 0; i < members; i++)
             {
                 if (name.SequenceEqual(scratch.Slice(nameStarts[i], nameLengths[i])))

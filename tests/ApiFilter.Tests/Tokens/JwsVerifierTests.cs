@@ -155,6 +155,46 @@ public sealed class JwsVerifierTests
     }
 
     [Fact]
+    public void AKeyRestrictedToAnotherKindOfAlgorithmNeverVerifies()
+    {
+        // "alg": "RSA-OAEP" is an encryption algorithm: the key is for JWE and must not verify signatures.
+        JsonWebKeySet set = JsonWebKeySet.Parse(Encoding.UTF8.GetBytes("{\"keys\":[" + TestTokens.RsaJwk("rsa-1", ",\"alg\":\"RSA-OAEP\"") + "]}"));
+        Assert.Equal(JwsAlgorithm.Unknown, set.Keys[0].Algorithm);
+        var verifier = new JwsVerifier(set, new JwsVerifierOptions { AllowedAlgorithms = [JwsAlgorithm.RS256] });
+        Assert.Equal(TokenValidationStatus.KeyUsageNotPermitted, TestTokens.Verify(verifier, TestTokens.Sign(Header(JwsAlgorithm.RS256, "rsa-1"), Claims, JwsAlgorithm.RS256)));
+    }
+
+    [Fact]
+    public void PicksTheKeyOfTheRightTypeAmongKeysSharingAKid()
+    {
+        // RFC 7517 section 4.5 lets keys of different types share a kid.
+        JsonWebKeySet set = JsonWebKeySet.Parse(Encoding.UTF8.GetBytes("{\"keys\":[" + TestTokens.RsaJwk("shared") + "," + TestTokens.EcJwk(TestTokens.P256, "P-256", "shared") + "]}"));
+        var verifier = new JwsVerifier(set, new JwsVerifierOptions { AllowedAlgorithms = [JwsAlgorithm.RS256, JwsAlgorithm.ES256] });
+        Assert.Equal(TokenValidationStatus.Valid, TestTokens.Verify(verifier, TestTokens.Sign(Header(JwsAlgorithm.ES256, "shared"), Claims, JwsAlgorithm.ES256)));
+        Assert.Equal(TokenValidationStatus.Valid, TestTokens.Verify(verifier, TestTokens.Sign(Header(JwsAlgorithm.RS256, "shared"), Claims, JwsAlgorithm.RS256)));
+    }
+
+    [Fact]
+    public void AnEmptyKidNamesNoKey()
+    {
+        string token = TestTokens.Sign(Header(JwsAlgorithm.RS256, string.Empty), Claims, JwsAlgorithm.RS256);
+        Assert.Equal(TokenValidationStatus.KeyNotFound, TestTokens.Verify(TestTokens.Verifier(JwsAlgorithm.RS256), token));
+    }
+
+    [Fact]
+    public void ReadsAnEscapedAlgorithmNameAsItsUnescapedValue()
+    {
+        // JSON escapes are spelling, not meaning: "\u0048S256" is "HS256" (and is verified as such, with its allow-list check).
+        string token = TestTokens.Sign("{\"alg\":\"\\u0048S256\",\"kid\":\"hmac-1\"}", Claims, JwsAlgorithm.HS256);
+        Assert.Equal(TokenValidationStatus.Valid, TestTokens.Verify(TestTokens.Verifier(JwsAlgorithm.HS256), token));
+        Assert.Equal(TokenValidationStatus.AlgorithmNotAllowed, TestTokens.Verify(TestTokens.Verifier(JwsAlgorithm.RS256), token));
+    }
+
+    [Fact]
+    public void ReportsAJweWithoutTryingToVerifyIt() =>
+        Assert.Equal(TokenValidationStatus.EncryptedTokenNotSupported, TestTokens.Verify(TestTokens.Verifier(JwsAlgorithm.RS256), TestTokens.B64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + ".a.b.c.d"));
+
+    [Fact]
     public void RefusesAShortHmacKey()
     {
         // RFC 7518 section 3.2: the key is at least the hash size; 32 bytes do for HS256 but not HS512.
