@@ -108,7 +108,7 @@ public sealed class JwtClaimsPolicy
     /// <paramref name="header"/> for "typ". Unescaped values go to <paramref name="scratch"/> (see <see cref="GetScratchSize"/>)
     /// or a pooled array; dispose <paramref name="claims"/> to return it. Never throws for bad input.
     /// </summary>
-    public TokenValidationStatus Validate(ReadOnlySpan<byte> payload, scoped in JoseHeader header, Span<byte> scratch, out JwtClaims claims)
+    public TokenValidationStatus Validate(scoped ReadOnlySpan<byte> payload, scoped JoseHeader header, Span<byte> scratch, out JwtClaims claims)
     {
         claims = default;
         if (RequireAccessTokenType && !IsAccessTokenType(header.Type))
@@ -154,7 +154,7 @@ public sealed class JwtClaimsPolicy
     private static bool IsAccessTokenType(ReadOnlySpan<byte> type) =>
         Ascii.EqualsIgnoreCase(type, "at+jwt"u8) || Ascii.EqualsIgnoreCase(type, "application/at+jwt"u8);
 
-    private TokenValidationStatus Read(ReadOnlySpan<byte> payload, Span<byte> values, Span<byte> scopes, out JwtClaims claims)
+    private TokenValidationStatus Read(scoped ReadOnlySpan<byte> payload, Span<byte> values, Span<byte> scopes, out JwtClaims claims)
     {
         claims = default;
         var reader = new Utf8JsonReader(payload, new JsonReaderOptions

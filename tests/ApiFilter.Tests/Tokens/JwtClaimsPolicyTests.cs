@@ -162,6 +162,23 @@ public sealed class JwtClaimsPolicyTests
     }
 
     [Fact]
+    public void TheValidatorLooksAtClaimsOnlyOnceTheSignatureHolds()
+    {
+        var validator = new JwtValidator(TestTokens.Verifier(JwsAlgorithm.ES256), Policy());
+        string good = TestTokens.Sign("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", Claims(",\"sub\":\"alice\""), JwsAlgorithm.ES256);
+        string expiredForged = TestTokens.Sign("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", Claims(exp: Now - 3600), JwsAlgorithm.ES256)[..^3] + "AAA";
+        Span<byte> scratch = stackalloc byte[JwtClaimsPolicy.StackScratchSize];
+
+        Assert.Equal(TokenValidationStatus.Valid, validator.Validate(Encoding.ASCII.GetBytes(good), scratch, out JwtClaims claims));
+        Assert.True(claims.Subject.SequenceEqual("alice"u8));
+        claims.Dispose();
+
+        // Expired and forged: the signature is what is reported, the claims are never read.
+        Assert.Equal(TokenValidationStatus.BadSignature, validator.Validate(Encoding.ASCII.GetBytes(expiredForged), scratch, out claims));
+        claims.Dispose();
+    }
+
+    [Fact]
     public void RefusesAPolicyWithoutIssuerOrAudience()
     {
         Assert.Throws<ArgumentException>(() => new JwtClaimsPolicy([], ["api://orders"]));
