@@ -36,7 +36,6 @@ public sealed class JwsVerifier
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.AllowedAlgorithms);
         ArgumentNullException.ThrowIfNull(options.Limits);
-        options.Limits.Validate();
         ThrowHelper.ThrowIfNotPositive(options.MaxKeysTriedWithoutKeyId, nameof(options.MaxKeysTriedWithoutKeyId));
         if (options.AllowedAlgorithms.Count == 0)
         {

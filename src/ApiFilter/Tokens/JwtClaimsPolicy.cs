@@ -25,6 +25,7 @@ public sealed class JwtClaimsPolicy
     private IReadOnlyList<string> _requiredClaimNames = [];
     private TimeSpan _clockSkew = TimeSpan.FromSeconds(60);
     private int _maxClaimCount = 64;
+    private int _maxDepth = 8;
 
     /// <summary>Creates a policy accepting <paramref name="issuers"/> and <paramref name="audiences"/>.</summary>
     /// <exception cref="ArgumentException">No issuer or no audience is given, or one is empty.</exception>
@@ -97,8 +98,17 @@ public sealed class JwtClaimsPolicy
         }
     }
 
-    /// <summary>Deepest nesting in the claims (the claims object is depth 1). Default 8.</summary>
-    public int MaxDepth { get; init; } = 8;
+    /// <summary>Deepest nesting in the claims (the claims object is depth 1). Default 8; 1 to 64.</summary>
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 64);
+            _maxDepth = value;
+        }
+    }
 
     /// <summary>The scratch size that lets <see cref="Validate"/> read <paramref name="payloadLength"/> bytes without renting.</summary>
     public static int GetScratchSize(int payloadLength) => 2 * payloadLength;

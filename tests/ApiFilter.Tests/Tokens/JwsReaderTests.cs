@@ -126,6 +126,29 @@ public sealed class JwsReaderTests
     }
 
     [Fact]
+    public void RefusesLimitsTheReaderCannotHonour()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => JwsReaderLimits.Default with { MaxHeaderMembers = JwsReaderLimits.MaxTrackedHeaderMembers + 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => JwsReaderLimits.Default with { MaxHeaderDepth = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => JwsReaderLimits.Default with { MaxTokenBytes = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => JwsReaderLimits.Default with { MaxHeaderBytes = int.MaxValue });
+    }
+
+    [Fact]
+    public void StopsAtTheMostMembersItCanTrack()
+    {
+        JwsReaderLimits limits = JwsReaderLimits.Default with { MaxHeaderMembers = JwsReaderLimits.MaxTrackedHeaderMembers, MaxHeaderBytes = 4096 };
+        var header = new System.Text.StringBuilder("{\"alg\":\"HS256\"");
+        for (int i = 1; i < JwsReaderLimits.MaxTrackedHeaderMembers; i++)
+        {
+            header.Append(System.Globalization.CultureInfo.InvariantCulture, $",\"m{i}\":{i}");
+        }
+
+        Assert.Equal(TokenValidationStatus.Valid, ReadHeader(header + "}", limits));
+        Assert.Equal(TokenValidationStatus.InvalidHeader, ReadHeader(header + ",\"one-more\":0}", limits));
+    }
+
+    [Fact]
     public void ReadsTokensLargerThanTheStackBufferFromThePool()
     {
         string token = TestTokens.B64("{\"alg\":\"HS256\"}") + "." + TestTokens.B64("{\"pad\":\"" + new string('p', 6000) + "\"}") + "." + Signature;
