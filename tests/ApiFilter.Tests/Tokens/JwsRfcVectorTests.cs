@@ -79,6 +79,31 @@ public sealed class JwsRfcVectorTests
     }
 
     [Fact]
+    public void TheRfc7520DetachedContentExampleVerifies()
+    {
+        JwsVerifier verifier = VerifierFor(RfcVectors.Rfc7520HmacKey, JwsAlgorithm.HS256);
+        Span<byte> buffer = stackalloc byte[JwsReader.StackBufferSize];
+        Assert.Equal(TokenValidationStatus.Valid, JwsReader.TryRead(Encoding.ASCII.GetBytes(RfcVectors.Rfc7520Section45), buffer, JwsReaderLimits.Default, out JwsReader reader));
+        Assert.True(reader.IsPayloadDetached);
+        byte[] content = Encoding.UTF8.GetBytes(RfcVectors.Rfc7520PayloadText);
+        Assert.Equal(RfcVectors.Rfc7520Payload, TestTokens.B64(content));
+        Assert.Equal(TokenValidationStatus.Valid, verifier.VerifyDetached(reader, content));
+        content[0] ^= 1;
+        Assert.Equal(TokenValidationStatus.BadSignature, verifier.VerifyDetached(reader, content));
+        reader.Dispose();
+    }
+
+    [Fact]
+    public void DetachedVerificationRefusesATokenThatCarriesItsPayload()
+    {
+        JwsVerifier verifier = VerifierFor(RfcVectors.Rfc7520HmacKey, JwsAlgorithm.HS256);
+        Span<byte> buffer = stackalloc byte[JwsReader.StackBufferSize];
+        Assert.Equal(TokenValidationStatus.Valid, JwsReader.TryRead(Encoding.ASCII.GetBytes(RfcVectors.Rfc7520Section44), buffer, JwsReaderLimits.Default, out JwsReader reader));
+        Assert.Equal(TokenValidationStatus.Malformed, verifier.VerifyDetached(reader, Encoding.UTF8.GetBytes(RfcVectors.Rfc7520PayloadText)));
+        reader.Dispose();
+    }
+
+    [Fact]
     public void TheRfc7797DetachedUnencodedPayloadVerifies()
     {
         JwsVerifier verifier = VerifierFor(RfcVectors.Rfc7515HmacKey, JwsAlgorithm.HS256);

@@ -206,6 +206,21 @@ public sealed class JwsVerifierTests
         Assert.Equal(TokenValidationStatus.EncryptedTokenNotSupported, TestTokens.Verify(TestTokens.Verifier(JwsAlgorithm.RS256), TestTokens.B64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + ".a.b.c.d"));
 
     [Fact]
+    public void VerifiesLargeDetachedContentThroughThePool()
+    {
+        string content = new('c', 4000);
+        string input = TestTokens.B64(Header(JwsAlgorithm.HS256, "hmac-1")) + "." + TestTokens.B64(content);
+        string signature = TestTokens.B64(TestTokens.SignInput(Encoding.ASCII.GetBytes(input), JwsAlgorithm.HS256));
+        byte[] detached = Encoding.ASCII.GetBytes(TestTokens.B64(Header(JwsAlgorithm.HS256, "hmac-1")) + ".." + signature);
+        Span<byte> buffer = stackalloc byte[JwsReader.StackBufferSize];
+        Assert.Equal(TokenValidationStatus.Valid, JwsReader.TryRead(detached, buffer, JwsReaderLimits.Default, out JwsReader reader));
+        JwsVerifier verifier = TestTokens.Verifier(JwsAlgorithm.HS256);
+        Assert.Equal(TokenValidationStatus.Valid, verifier.VerifyDetached(reader, Encoding.ASCII.GetBytes(content)));
+        Assert.Equal(TokenValidationStatus.BadSignature, verifier.VerifyDetached(reader, Encoding.ASCII.GetBytes(content + "c")));
+        reader.Dispose();
+    }
+
+    [Fact]
     public void RefusesAShortHmacKey()
     {
         // RFC 7518 section 3.2: the key is at least the hash size; 32 bytes do for HS256 but not HS512.

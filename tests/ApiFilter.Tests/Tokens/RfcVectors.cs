@@ -2,7 +2,7 @@ namespace ApiFilter.Tests.Tokens;
 
 /// <summary>
 /// Published JOSE test vectors: RFC 7515 appendix A (A.1 HS256, A.2 RS256, A.3 ES256, A.4 ES512, and the
-/// appendix E "crit" negative example), RFC 7520 section 4 (4.1 RS256, 4.2 PS384, 4.3 ES512, 4.4 HS256),
+/// appendix E "crit" negative example), RFC 7520 section 4 (4.1 RS256, 4.2 PS384, 4.3 ES512, 4.4 HS256, 4.5 detached HS256; 4.6–4.8 need the JSON serialization),
 /// RFC 7797 section 4 (the "b64": false example) and RFC 7517 appendix A.1 with its RFC 7638 section 3.1 thumbprint.
 /// Compact forms of RFC 7515 A.2–A.4 are the appendix's header, payload and signature octets encoded as
 /// base64url; the keys are the appendix's JWKs without their private members.
@@ -89,6 +89,14 @@ internal static class RfcVectors
     public const string Rfc7520Section44 =
         "eyJhbGciOiJIUzI1NiIsImtpZCI6IjAxOGMwYWU1LTRkOWItNDcxYi1iZmQ2LWVlZjMxNGJjNzAzNyJ9." + Rfc7520Payload +
         ".s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0";
+
+    /// <summary>RFC 7520 section 4.5 (HS256 with detached content: the section 4 payload travels apart).</summary>
+    public const string Rfc7520Section45 =
+        "eyJhbGciOiJIUzI1NiIsImtpZCI6IjAxOGMwYWU1LTRkOWItNDcxYi1iZmQ2LWVlZjMxNGJjNzAzNyJ9..s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0";
+
+    /// <summary>RFC 7520 section 4 payload as UTF-8 (Figure 7, with U+2019 for "\xe2\x80\x99").</summary>
+    public const string Rfc7520PayloadText =
+        "It\u2019s a dangerous business, Frodo, going out your door. You step onto the road, and if you don't keep your feet, there\u2019s no knowing where you might be swept off to.";
 
     /// <summary>RFC 7797 section 4.1: the payload "$.02" base64url-encoded, HS256 with the RFC 7515 A.1 key.</summary>
     public const string Rfc7797Encoded = "eyJhbGciOiJIUzI1NiJ9.JC4wMg.5mvfOroL-g7HyqJoozehmsaqmvTYGEq5jTI1gVvoEoQ";
