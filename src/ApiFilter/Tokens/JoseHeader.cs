@@ -1,0 +1,53 @@
+namespace ApiFilter.Tokens;
+
+/// <summary>
+/// The parsed JOSE header of a compact JWS (RFC 7515 section 4): the algorithm, the unescaped "kid", "typ"
+/// and "cty" as UTF-8 views into the reader's buffer, and which other registered parameters were present.
+/// "jku", "jwk", "x5u" and "x5c" are only noted: keys come from the configured key set, never from the token.
+/// </summary>
+public readonly ref struct JoseHeader
+{
+    internal JoseHeader(
+        JwsAlgorithm algorithm,
+        ReadOnlySpan<byte> keyId,
+        ReadOnlySpan<byte> type,
+        ReadOnlySpan<byte> contentType,
+        JoseHeaderParameters parameters,
+        bool isPayloadEncoded)
+    {
+        Algorithm = algorithm;
+        KeyId = keyId;
+        Type = type;
+        ContentType = contentType;
+        Parameters = parameters;
+        IsPayloadEncoded = isPayloadEncoded;
+    }
+
+    /// <summary>The "alg" value; <see cref="JwsAlgorithm.Unknown"/> when unknown (case matters).</summary>
+    public JwsAlgorithm Algorithm { get; }
+
+    /// <summary>The unescaped "kid" in UTF-8; empty when absent (see <see cref="HasKeyId"/>).</summary>
+    public ReadOnlySpan<byte> KeyId { get; }
+
+    /// <summary>Whether a "kid" member was present (it may be an empty string).</summary>
+    public bool HasKeyId => (Parameters & JoseHeaderParameters.KeyId) != 0;
+
+    /// <summary>The unescaped "typ" in UTF-8; empty when absent.</summary>
+    public ReadOnlySpan<byte> Type { get; }
+
+    /// <summary>The unescaped "cty" in UTF-8; empty when absent.</summary>
+    public ReadOnlySpan<byte> ContentType { get; }
+
+    /// <summary>The registered parameters present in the header.</summary>
+    public JoseHeaderParameters Parameters { get; }
+
+    /// <summary>
+    /// False when "b64": false (RFC 7797): the payload segment is the payload itself, not its base64url form,
+    /// and the signing input uses it as is.
+    /// </summary>
+    public bool IsPayloadEncoded { get; }
+
+    /// <summary>Whether the header carries a key or key location ("jku", "jwk", "x5u", "x5c") that the verifier ignores.</summary>
+    public bool HasEmbeddedKeyReference =>
+        (Parameters & (JoseHeaderParameters.JwkSetUrl | JoseHeaderParameters.JsonWebKey | JoseHeaderParameters.X509Url | JoseHeaderParameters.X509CertificateChain)) != 0;
+}
