@@ -44,19 +44,44 @@ public static class XssDetector
         reason is not (DetectionReason.ScriptCall or DetectionReason.ScriptSink or DetectionReason.ScriptBreakout
             or DetectionReason.ObfuscatedScript or DetectionReason.ForeignContent);
 
-    /// <summary>Judges one value.</summary>
+    /// <summary>Judges one value at <see cref="DetectionSensitivity.Standard"/>.</summary>
     /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
     /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a clean value.</returns>
     public static DetectionResult Detect(ReadOnlySpan<byte> value)
     {
         long work = 0;
-        return Detect(value, ref work);
+        return Detect(value, DetectionSensitivity.Standard, ref work);
+    }
+
+    /// <summary>Judges one value at the given sensitivity.</summary>
+    /// <param name="value">The value's bytes (UTF-8), as the transport decoded them.</param>
+    /// <param name="sensitivity">
+    /// <see cref="DetectionSensitivity.Standard"/>: markup, URLs, styles, templates and script that
+    /// run as they stand, and tag spellings no text uses (<c>&lt;f o r m</c>, <c>¼script¾</c>).
+    /// <see cref="DetectionSensitivity.Elevated"/> adds fragments that need the page around them:
+    /// a comment closer <c>--&gt;</c>, links and resources (<c>&lt;a href=</c>), raw-text elements
+    /// (<c>&lt;noscript</c>), a value that is only <c>on…=</c>, <c>"in x=</c> breakouts.
+    /// <see cref="DetectionSensitivity.High"/> adds <c>on…=</c> after a digit or with any name, spaced
+    /// arrows, module imports. <see cref="DetectionSensitivity.Paranoid"/> adds any attribute in a
+    /// tag and calls of English-word functions however spaced (<c>import (</c>).
+    /// </param>
+    /// <returns>What was found; <see cref="DetectionResult.Detected"/> is false for a clean value.</returns>
+    public static DetectionResult Detect(ReadOnlySpan<byte> value, DetectionSensitivity sensitivity)
+    {
+        long work = 0;
+        return Detect(value, sensitivity, ref work);
     }
 
     /// <summary>As <see cref="Detect(ReadOnlySpan{byte})"/>, adding the bytes examined to <paramref name="work"/>.</summary>
-    internal static DetectionResult Detect(ReadOnlySpan<byte> value, ref long work)
+    internal static DetectionResult Detect(ReadOnlySpan<byte> value, ref long work) =>
+        Detect(value, DetectionSensitivity.Standard, ref work);
+
+    /// <summary>As <see cref="Detect(ReadOnlySpan{byte}, DetectionSensitivity)"/>, adding the bytes examined to <paramref name="work"/>.</summary>
+    internal static DetectionResult Detect(ReadOnlySpan<byte> value, DetectionSensitivity sensitivity, ref long work)
     {
-        DetectionResult r = XssScanner.Scan(value, normalized: false, ref work);
+        // An unknown level is judged as the strictest one: fail closed.
+        DetectionSensitivity level = sensitivity is >= DetectionSensitivity.Standard and <= DetectionSensitivity.Paranoid ? sensitivity : DetectionSensitivity.Paranoid;
+        DetectionResult r = XssScanner.Scan(value, normalized: false, level, ref work);
         if ((r.Detected && IsMarkup(r.Reason)) || (!ValueNormalizer.MayNeedDecoding(value) && value.IndexOf((byte)'+') < 0))
         {
             return r;
@@ -70,7 +95,7 @@ public static class XssDetector
         Span<byte> bytes = decoded.Bytes;
         if (decoded.Flags != NormalizationFlags.None)
         {
-            r = XssScanner.Scan(bytes, normalized: true, ref work);
+            r = XssScanner.Scan(bytes, normalized: true, level, ref work);
             if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
             {
                 return r;
@@ -82,7 +107,7 @@ public static class XssDetector
             int length = HtmlEscapeDecoder.DecodeInPlace(bytes, out bool changed, ref work);
             if (changed)
             {
-                r = XssScanner.Scan(bytes[..length], normalized: true, ref work);
+                r = XssScanner.Scan(bytes[..length], normalized: true, level, ref work);
                 if (r.Detected && (IsMarkup(r.Reason) || !plain.Detected))
                 {
                     return r;
