@@ -216,13 +216,19 @@ public class XssDetectorTests
     {
         byte[] benign = Encoding.UTF8.GetBytes("Great kettle, a < b, O'Brien's favourite; 100% recommended & fast delivery. " + new string('x', 700));
         byte[] attack = Encoding.UTF8.GetBytes("%3Cimg%20src%3Dx%20onerror%3D%26%23x61%3Blert(1)%3E" + new string('y', 700));
+        byte[] longBenign = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Tom &amp; Jerry, a%20b, O'Brien's <b>bold</b> text. ", 100)));
+        byte[] longAttack = [.. longBenign, .. attack];
         XssDetector.Detect(benign);
         XssDetector.Detect(attack);
+        XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
+        XssDetector.Detect(longAttack);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             XssDetector.Detect(benign);
             XssDetector.Detect(attack);
+            XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
+            XssDetector.Detect(longAttack);
             XssDetector.Detect("<svg onload=alert(1)>"u8);
         }
 
