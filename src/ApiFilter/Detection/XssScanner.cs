@@ -11,9 +11,10 @@ namespace ApiFilter.Detection;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The pass jumps between the bytes that can start a construct (<c>&lt; &gt; = : { ' " `</c>,
-/// found with a vectorised search) and examines each with a bounded look-around (at most
-/// <see cref="Window"/> bytes), so the work is linear in the value's length whatever it holds.
+/// The pass jumps between the bytes that can start a construct (<c>&lt; &gt; = : { ' " ` ( . [ !</c>
+/// and, in a value that holds it, 0xBC; found with a vectorised search) and examines each with a
+/// bounded look-around (at most a few <see cref="Window"/>s of bytes), so the work is linear in the
+/// value's length whatever it holds. The sensitivity level only adds checks at those bytes.
 /// Templates are the one construct with an unbounded extent; their closing delimiters are found
 /// once and remembered, so each byte is searched at most once for them.
 /// </para>
