@@ -366,7 +366,7 @@ internal static class XssScanner
         work += p - i;
         if (p < limit && s[p] == ':')
         {
-            return IsActive(Classify(LeadingLetters(SkipSpaces(s, p + 1, ref work)))) ? DetectionReason.ObfuscatedTag : DetectionReason.None;
+            return ActiveElementNamed(SkipSpaces(s, p + 1, ref work)) ? DetectionReason.ObfuscatedTag : DetectionReason.None;
         }
 
         if (p == i + 1 || p >= limit || !IsAsciiLetter(s[p]))
@@ -383,8 +383,8 @@ internal static class XssScanner
         work += q - p;
         if (q < s.Length && s[q] == ':')
         {
-            // "< x: script": a namespace prefix, then the element.
-            return IsActive(Classify(LeadingLetters(SkipSpaces(s, q + 1, ref work)))) ? DetectionReason.ObfuscatedTag : DetectionReason.None;
+            // "< x: script": a namespace prefix, then the element ("a < b: script.run()" is code).
+            return ActiveElementNamed(SkipSpaces(s, q + 1, ref work)) ? DetectionReason.ObfuscatedTag : DetectionReason.None;
         }
 
         if (q - p == 1)
@@ -395,6 +395,13 @@ internal static class XssScanner
         return level >= DetectionSensitivity.Elevated && (q >= s.Length || IsTagNameEnd(s[q])) && IsActive(Classify(s[p..q]))
             ? DetectionReason.ObfuscatedTag
             : DetectionReason.None;
+    }
+
+    // rest starts with an active element's name that ends where a tag name ends.
+    private static bool ActiveElementNamed(ReadOnlySpan<byte> rest)
+    {
+        ReadOnlySpan<byte> name = LeadingLetters(rest);
+        return IsActive(Classify(name)) && (name.Length == rest.Length || IsTagNameEnd(rest[name.Length]));
     }
 
     private static bool IsActive(DetectionReason reason) => reason is DetectionReason.ScriptTag or DetectionReason.DangerousTag;
@@ -477,7 +484,10 @@ internal static class XssScanner
             return DetectionReason.None;
         }
 
-        if (Classify(s[start..j]) != DetectionReason.None && (j >= s.Length || s[j] >= 0x80 || IsTagNameEnd(s[j])))
+        // 0xBC ending a three- or four-byte character (CJK, U+xx3C) before an ASCII word is text; a
+        // two-byte one ('¼' C2 BC, 'м' D0 BC) or a stray byte is what the top-bit spelling uses.
+        bool afterContinuation = i > 0 && s[i - 1] is >= 0x80 and <= 0xBF;
+        if (!afterContinuation && Classify(s[start..j]) != DetectionReason.None && (j >= s.Length || s[j] >= 0x80 || IsTagNameEnd(s[j])))
         {
             return DetectionReason.HighBitTag;
         }

@@ -133,6 +133,8 @@ public class XssDetectorTests
         "!entity names are case-sensitive",
         "\"input=yes\"",
         "a < b c d",
+        "if a < b: script.run()",
+        "昼xml 文件",
     ];
 
     [Theory]
