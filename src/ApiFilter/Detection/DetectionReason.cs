@@ -74,6 +74,18 @@ public enum DetectionReason : byte
     /// <summary>JavaScript written without letters (<c>[][(![]+[])[+[]]…</c>, "JSFuck"): code hidden from keyword checks.</summary>
     ObfuscatedScript = 44,
 
+    /// <summary>A tag spelled with the top bit set (<c>¼script¾</c>: bytes 0xBC and 0xBE), which reads as <c>&lt;script&gt;</c> where a page's charset drops the top bit (US-ASCII in old Internet Explorer).</summary>
+    HighBitTag = 45,
+
+    /// <summary>A tag name broken up or prefixed to slip past name checks: spaced letters (<c>&lt;f o r m</c>), an empty or spaced namespace (<c>&lt;:vmlframe</c>, <c>&lt; x: script</c>), an attribute glued to the name (<c>&lt;importimplementation=</c>).</summary>
+    ObfuscatedTag = 46,
+
+    /// <summary>A comment closer (<c>--&gt;</c>, <c>--!&gt;</c>) with no comment opened before it in the value: it ends a comment of the page and what follows runs as markup (<see cref="DetectionSensitivity.Elevated"/> and above).</summary>
+    CommentBreakout = 47,
+
+    /// <summary>A tag carrying a URL attribute (<c>&lt;a href=…</c>, <c>src=</c>, <c>action=</c>) at <see cref="DetectionSensitivity.Elevated"/>, any attribute at <see cref="DetectionSensitivity.Paranoid"/>: markup that changes a page without script (link injection, phishing forms).</summary>
+    MarkupAttribute = 48,
+
     // NoSQL injection, path traversal, command injection, header injection, SSRF, JSON Pointer and
     // JSONPath: explicit values from 64 so these reasons stay stable whatever is added above.
 

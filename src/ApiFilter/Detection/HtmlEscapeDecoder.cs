@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ApiFilter.Detection;
@@ -20,6 +21,9 @@ namespace ApiFilter.Detection;
 /// </remarks>
 internal static class HtmlEscapeDecoder
 {
+    // Bytes that start an escape this decoder undoes; the runs between them are moved as a block.
+    private static readonly SearchValues<byte> Starts = SearchValues.Create("&+\\"u8);
+
     /// <summary>Decodes <paramref name="buffer"/> in place and returns the new length.</summary>
     /// <param name="buffer">The bytes to decode; overwritten.</param>
     /// <param name="changed">True when an escape was decoded.</param>
@@ -32,6 +36,24 @@ internal static class HtmlEscapeDecoder
         int i = 0;
         while (i < buffer.Length)
         {
+            int next = buffer[i..].IndexOfAny(Starts);
+            int run = next < 0 ? buffer.Length - i : next;
+            if (run > 0)
+            {
+                // Moved left over bytes already read (w <= i): CopyTo handles the overlap.
+                if (w != i)
+                {
+                    buffer.Slice(i, run).CopyTo(buffer[w..]);
+                }
+
+                w += run;
+                i += run;
+                if (next < 0)
+                {
+                    break;
+                }
+            }
+
             byte b = buffer[i];
             if (b == '&' && LaxEntity(buffer, i, out byte decoded, out int length))
             {

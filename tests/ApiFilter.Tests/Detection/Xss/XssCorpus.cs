@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 
 namespace ApiFilter.Tests.Detection.Xss;
 
@@ -10,7 +11,11 @@ namespace ApiFilter.Tests.Detection.Xss;
 /// <param name="Name">Stable name: file and line, or CRS rule and test id.</param>
 /// <param name="Values">The decoded values the detector judges (any detection flags the sample).</param>
 /// <param name="Attack">True when the sample must be detected, false when it must not.</param>
-public sealed record XssSample(string Set, string Name, byte[][] Values, bool Attack);
+/// <param name="Level">
+/// The sensitivity the sample is judged at: a CRS stage at its rule's paranoia level (a PL2 rule's
+/// test must match when running at PL2), every other sample at Standard.
+/// </param>
+public sealed record XssSample(string Set, string Name, byte[][] Values, bool Attack, DetectionSensitivity Level = DetectionSensitivity.Standard);
 
 /// <summary>
 /// Loads the XSS corpora the repository carries: libinjection's XSS samples (attacks), the OWASP
@@ -24,6 +29,26 @@ internal static class XssCorpus
         "Host", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Connection", "Content-Type",
         "Content-Length", "Cache-Control", "Pragma", "Proxy-Connection", "Keep-Alive", "Transfer-Encoding",
     };
+
+    private static Dictionary<string, DetectionSensitivity>? paranoiaLevels;
+
+    /// <summary>The paranoia level of a CRS rule (corpus/crs-regression-sqli-xss/rule-paranoia-levels.tsv) as a sensitivity.</summary>
+    public static DetectionSensitivity CrsLevel(string ruleId)
+    {
+        if (paranoiaLevels is null)
+        {
+            var levels = new Dictionary<string, DetectionSensitivity>(StringComparer.Ordinal);
+            foreach (string line in File.ReadAllLines(Path.Combine(Root(), "crs-regression-sqli-xss", "rule-paranoia-levels.tsv")).Skip(1))
+            {
+                string[] cells = line.Split('\t');
+                levels[cells[0]] = (DetectionSensitivity)byte.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            paranoiaLevels = levels;
+        }
+
+        return paranoiaLevels[ruleId];
+    }
 
     public static string Root()
     {
@@ -95,6 +120,7 @@ internal static class XssCorpus
         string path = Path.Combine(Root(), "crs-regression-sqli-xss", "REQUEST-941-APPLICATION-ATTACK-XSS", file);
         JsonNode doc = YamlToJson.Parse(File.ReadAllText(path), file);
         string rule = Scalar(doc["rule_id"]);
+        DetectionSensitivity level = CrsLevel(rule);
         var result = new List<XssSample>();
         foreach (JsonNode? test in doc["tests"]!.AsArray())
         {
@@ -121,7 +147,7 @@ internal static class XssCorpus
                 }
 
                 string name = stages.Count == 1 ? $"{rule}-{id}" : $"{rule}-{id}/{s + 1}";
-                result.Add(new XssSample(file, name, [.. Values(input)], attack));
+                result.Add(new XssSample(file, name, [.. Values(input)], attack, level));
             }
         }
 

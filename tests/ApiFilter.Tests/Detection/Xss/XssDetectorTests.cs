@@ -93,6 +93,91 @@ public class XssDetectorTests
         "",
     ];
 
+    // Fragments and the lowest level that flags them: clean one level below, flagged at it and above.
+    public static TheoryData<string, DetectionSensitivity, DetectionReason> Fragments() => new()
+    {
+        { "<f o r m action=//evil.example>", DetectionSensitivity.Standard, DetectionReason.ObfuscatedTag },
+        { "x<d i a l o g open>", DetectionSensitivity.Standard, DetectionReason.ObfuscatedTag },
+        { "< x: script>alert(1)", DetectionSensitivity.Standard, DetectionReason.ObfuscatedTag },
+        { "<:vmlframe src=x.vml>", DetectionSensitivity.Standard, DetectionReason.ObfuscatedTag },
+        { "<iframesrc=//evil.example>", DetectionSensitivity.Standard, DetectionReason.ObfuscatedTag },
+        { "\u00BCscript\u00BE", DetectionSensitivity.Standard, DetectionReason.HighBitTag },
+        { "foo!ENTITY xxe SYSTEM \"file:///etc/passwd\"", DetectionSensitivity.Standard, DetectionReason.DangerousTag },
+        { "javascript: \\\\x61lert(1)", DetectionSensitivity.Standard, DetectionReason.ScriptUrl },
+        { "data: ,<svg/onload=alert(1)>", DetectionSensitivity.Standard, DetectionReason.DataUrl },
+        { "-->", DetectionSensitivity.Elevated, DetectionReason.CommentBreakout },
+        { "--!><img src=x>", DetectionSensitivity.Elevated, DetectionReason.CommentBreakout },
+        { "<a href=\"https://evil.example/login\">", DetectionSensitivity.Elevated, DetectionReason.MarkupAttribute },
+        { "<noscript><p title=\"</noscript>", DetectionSensitivity.Elevated, DetectionReason.DangerousTag },
+        { "< script>", DetectionSensitivity.Elevated, DetectionReason.ObfuscatedTag },
+        { " onanything= ", DetectionSensitivity.Elevated, DetectionReason.EventHandler },
+        { "'  infoo.bar=1", DetectionSensitivity.Elevated, DetectionReason.ScriptBreakout },
+        { "\"in valueOf=x", DetectionSensitivity.Elevated, DetectionReason.ScriptBreakout },
+        { "a51onabcd=6yJV", DetectionSensitivity.High, DetectionReason.EventHandler },
+        { "x onwhatever=1", DetectionSensitivity.High, DetectionReason.EventHandler },
+        { "A --> B", DetectionSensitivity.High, DetectionReason.CommentBreakout },
+        { "import { a } from './a.js'", DetectionSensitivity.High, DetectionReason.ScriptCall },
+        { "<input pattern=\"a+\">", DetectionSensitivity.Paranoid, DetectionReason.MarkupAttribute },
+        { "We import (and export) goods", DetectionSensitivity.Paranoid, DetectionReason.ScriptCall },
+    };
+
+    // Prose next to the new rules: clean at Standard.
+    public static TheoryData<string> BenignNearFragments() =>
+    [
+        "Grüße aus München, ½ or ¼ of the cake",
+        "мы пишем script на русском",
+        "if a < b then c",
+        "<!-- comment --> text",
+        "JavaScript: (the good parts)",
+        "data: , separated",
+        "!entity names are case-sensitive",
+        "\"input=yes\"",
+        "a < b c d",
+        "if a < b: script.run()",
+        "昼xml 文件",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Fragments))]
+    public void Fragment_is_flagged_from_its_level_on(string value, DetectionSensitivity level, DetectionReason reason)
+    {
+        byte[] bytes = Bytes(value);
+        if (level > DetectionSensitivity.Standard)
+        {
+            DetectionResult below = XssDetector.Detect(bytes, level - 1);
+            Assert.False(below.Detected, $"{value} at {level - 1}: {below}");
+        }
+
+        for (DetectionSensitivity l = level; l <= DetectionSensitivity.Paranoid; l++)
+        {
+            DetectionResult r = XssDetector.Detect(bytes, l);
+            Assert.True(r.Detected, $"{value} at {l}");
+            Assert.True(reason == r.Reason, $"{value} at {l}: {r}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BenignNearFragments))]
+    public void Prose_near_the_fragment_rules_is_clean_at_standard(string value)
+    {
+        DetectionResult r = XssDetector.Detect(Bytes(value), DetectionSensitivity.Standard);
+        Assert.False(r.Detected, $"{value}: {r}");
+    }
+
+    [Fact]
+    public void Detect_without_a_level_is_standard_and_an_unknown_level_is_paranoid()
+    {
+        Assert.Equal(XssDetector.Detect("-->"u8, DetectionSensitivity.Standard), XssDetector.Detect("-->"u8));
+        Assert.False(XssDetector.Detect("-->"u8).Detected);
+        Assert.True(XssDetector.Detect("<input pattern=x>"u8, (DetectionSensitivity)9).Detected);
+        Assert.True(XssDetector.Detect("<input pattern=x>"u8, (DetectionSensitivity)0).Detected);
+    }
+
+    // A value holding '¾' (U+00BE) is taken as Latin-1 bytes: the single bytes 0xBC and 0xBE of a
+    // US-ASCII page, not their UTF-8 forms. Every other value is UTF-8.
+    private static byte[] Bytes(string value) =>
+        value.Contains('\u00BE', StringComparison.Ordinal) ? Encoding.Latin1.GetBytes(value) : Encoding.UTF8.GetBytes(value);
+
     [Theory]
     [MemberData(nameof(Attacks))]
     public void Attack_is_detected_with_the_construct_named(string value, DetectionReason reason)
@@ -133,13 +218,19 @@ public class XssDetectorTests
     {
         byte[] benign = Encoding.UTF8.GetBytes("Great kettle, a < b, O'Brien's favourite; 100% recommended & fast delivery. " + new string('x', 700));
         byte[] attack = Encoding.UTF8.GetBytes("%3Cimg%20src%3Dx%20onerror%3D%26%23x61%3Blert(1)%3E" + new string('y', 700));
+        byte[] longBenign = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Tom &amp; Jerry, a%20b, O'Brien's <b>bold</b> text. ", 100)));
+        byte[] longAttack = [.. longBenign, .. attack];
         XssDetector.Detect(benign);
         XssDetector.Detect(attack);
+        XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
+        XssDetector.Detect(longAttack);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             XssDetector.Detect(benign);
             XssDetector.Detect(attack);
+            XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
+            XssDetector.Detect(longAttack);
             XssDetector.Detect("<svg onload=alert(1)>"u8);
         }
 
