@@ -82,6 +82,35 @@ internal ref struct SqlFragmentSignals
         return r;
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> at <paramref name="from"/> reads SELECT and then two words
+    /// of prose (<c>select the blue box</c>): a word that is not SQL's, followed by another plain word
+    /// rather than by <c>FROM</c>, <c>,</c>, <c>(</c> or an operator.
+    /// </summary>
+    /// <param name="text">The value.</param>
+    /// <param name="from">Just after a statement separator.</param>
+    /// <param name="work">Incremented by the bytes examined.</param>
+    public static bool ProseSelectAfter(ReadOnlySpan<byte> text, int from, ref long work)
+    {
+        var signals = new SqlFragmentSignals(text, DetectionSensitivity.Standard);
+        int j = signals.SkipGap(from);
+        bool prose = signals.NextWord(j, out int selectEnd) == SqlFragmentWord.Select;
+        if (prose)
+        {
+            int k = signals.SkipGap(selectEnd);
+            SqlFragmentWord first = signals.NextWord(k, out int wordEnd);
+            prose = k < text.Length && IsLetter(text[k]) && first == SqlFragmentWord.None;
+            if (prose)
+            {
+                int t = signals.SkipGap(wordEnd);
+                prose = t > wordEnd && t < text.Length && IsLetter(text[t]) && signals.NextWord(t, out _) is SqlFragmentWord.None or SqlFragmentWord.Other;
+            }
+        }
+
+        work += signals.work;
+        return prose;
+    }
+
     private DetectionResult Run()
     {
         int n = s.Length;
@@ -754,7 +783,8 @@ internal ref struct SqlFragmentSignals
     }
 
     // After SELECT at Elevated: the value ends, or a select list starts (*, a literal, a variable,
-    // a call, a parenthesis, a name followed by FROM or ','), not "select all that apply".
+    // a call, a parenthesis, a name followed by ',' or the end), not "select all that apply" (a name
+    // and FROM is left to the whole-statement rule, which wants the table to end the statement).
     private bool SelectListStart(int j, SqlFragmentWord next, int nextEnd)
     {
         if (j >= s.Length)
@@ -788,7 +818,7 @@ internal ref struct SqlFragmentSignals
         }
 
         int t = SkipGap(e);
-        return t >= s.Length || s[t] is (byte)'(' or (byte)',' || NextWord(t, out _) == SqlFragmentWord.From;
+        return t >= s.Length || s[t] is (byte)'(' or (byte)',';
     }
 
     // An operand (name, number, string, variable, NULL) and a comparison operator after it.

@@ -70,7 +70,7 @@ public static class SqlInjectionDetector
 
     private static DetectionResult DetectForm(ReadOnlySpan<byte> s, DetectionSensitivity sensitivity, ref long work)
     {
-        DetectionResult r = SqlFragmentAnalyzer.Analyze(s, 0, quoted: false, ref work);
+        DetectionResult r = Analyze(s, 0, quoted: false, ref work);
         if (!r.Detected)
         {
             r = Quoted(s, (byte)'\'', ref work);
@@ -94,6 +94,21 @@ public static class SqlInjectionDetector
         return r;
     }
 
+    // The grammar's reading, with one correction: a separator followed by SELECT and two words of
+    // prose ("D'Angelo; select the blue box and drop it") is not a second statement, so the reading
+    // goes on after it (at most a few times, each from the previous separator on: linear; past that
+    // the hit stands, failing closed).
+    private static DetectionResult Analyze(ReadOnlySpan<byte> s, int start, bool quoted, ref long work)
+    {
+        DetectionResult r = SqlFragmentAnalyzer.Analyze(s, start, quoted, ref work);
+        for (int again = 0; again < 4 && r.Reason == DetectionReason.StackedQuery && s[r.Offset] == ';' && SqlFragmentSignals.ProseSelectAfter(s, r.Offset + 1, ref work); again++)
+        {
+            r = SqlFragmentAnalyzer.Analyze(s, r.Offset + 1, quoted: false, ref work);
+        }
+
+        return r;
+    }
+
     // The value sits inside a string quoted by 'quote': its first such quote that is not doubled
     // ('' is a quote inside the string in every dialect) closes that string. When that quote is
     // backslash-escaped, MySQL keeps reading the string, so the next candidate is judged as well.
@@ -105,13 +120,13 @@ public static class SqlInjectionDetector
             return default;
         }
 
-        DetectionResult r = SqlFragmentAnalyzer.Analyze(s, at + 1, quoted: true, ref work);
+        DetectionResult r = Analyze(s, at + 1, quoted: true, ref work);
         if (!r.Detected && at > 0 && s[at - 1] == '\\')
         {
             int next = NextClosingQuote(s, at + 1, quote, ref work);
             if (next >= 0)
             {
-                r = SqlFragmentAnalyzer.Analyze(s, next + 1, quoted: true, ref work);
+                r = Analyze(s, next + 1, quoted: true, ref work);
             }
         }
 
