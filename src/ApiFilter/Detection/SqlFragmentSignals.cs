@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ApiFilter.Detection;
@@ -40,6 +41,9 @@ internal ref struct SqlFragmentSignals
     private const int ChainElevated = 12;
     private const int ChainHigh = 6;
     private const int ChainParanoid = 2;
+
+    // The bytes Standard's rules hang on (see Anchored).
+    private static readonly SearchValues<byte> Anchors = SearchValues.Create("(/:;._)]'\"`yY"u8);
 
     private readonly ReadOnlySpan<byte> s;
     private readonly int level;
@@ -113,6 +117,375 @@ internal ref struct SqlFragmentSignals
 
     private DetectionResult Run()
     {
+        // Standard's rules all hang on a punctuation mark; the pass jumps from one to the next
+        // (vectorized), so ordinary text costs little more than the search. The higher levels read
+        // every word as well; they run the same pass first, so each level flags what Standard flags.
+        DetectionResult r = Anchored();
+        if (r.Detected || level < 2)
+        {
+            return r;
+        }
+
+        singleQuotes = doubleQuotes = backticks = 0;
+        return Words();
+    }
+
+    private DetectionResult Anchored()
+    {
+        int n = s.Length;
+        int i = 0;
+        while (i < n)
+        {
+            int k = s[i..].IndexOfAny(Anchors);
+            if (k < 0)
+            {
+                work += n - i;
+                break;
+            }
+
+            k += i;
+            work += k - i + 1;
+            byte c = s[k];
+            DetectionResult r = c switch
+            {
+                (byte)'(' => AtParenthesis(k),
+                (byte)'/' => k + 1 < n && s[k + 1] == '*' && ExecutableCommentAt(k + 2) ? Hit(DetectionReason.ExecutableComment, k) : default,
+                (byte)':' => k + 1 < n && s[k + 1] == ':' && CastAt(k + 2) ? Hit(DetectionReason.SqlFunctionCall, k) : default,
+                (byte)';' => Semicolon(k),
+                (byte)'.' => AtDot(k),
+                (byte)'_' => AtUnderscore(k, out i),
+                (byte)')' or (byte)']' => AliasAfter(k),
+                (byte)'y' or (byte)'Y' => AtSys(k),
+                _ => AtQuote(k, c),
+            };
+            if (r.Detected)
+            {
+                return r;
+            }
+
+            if (c is (byte)'\'' or (byte)'"' or (byte)'`' && (k == 0 || (s[k - 1] != '\\' && (uint)(s[k - 1] - '0') > 9)))
+            {
+                _ = c == '\'' ? singleQuotes++ : c == '"' ? doubleQuotes++ : backticks++;
+            }
+
+            if (c != '_')
+            {
+                i = k + 1;
+            }
+        }
+
+        // 2^32 and 2^64 as the whole value: integer overflow probes.
+        if (n is 10 or 20 && (s.SequenceEqual("4294967296"u8) || s.SequenceEqual("18446744073709551616"u8)))
+        {
+            return Hit(DetectionReason.NumericBoundary, 0);
+        }
+
+        return default;
+    }
+
+    // name(: a SQL-only function called with SQL-shaped arguments; HAVING COUNT(; ) LIKE (; IF(1=.
+    private DetectionResult AtParenthesis(int k)
+    {
+        int p = PreviousSignificant(k);
+        int gapFloor = k - 8;
+        while (p >= 0 && p > gapFloor && s[p] is (byte)'=' or (byte)'\\')
+        {
+            p = PreviousSignificant(p);
+        }
+
+        SqlFragmentWord id = WordBefore(p + 1, out int ws, out SqlWordTraits tr);
+        if (id == SqlFragmentWord.None)
+        {
+            // (SELECT a FROM b …: a subquery.
+            int j = SkipGap(k + 1);
+            return NextWord(j, out int selectEnd) == SqlFragmentWord.Select && SelectFromTable(SkipGap(selectEnd)) ? Hit(DetectionReason.Statement, j) : default;
+        }
+
+        if ((tr & SqlWordTraits.SqlOnlyFunction) != 0 && CallShape(k + 1, p + 1 < k && IsSpace(s[p + 1])))
+        {
+            return Hit(DetectionReason.SqlFunctionCall, ws);
+        }
+
+        SqlFragmentWord before = WordBefore(PreviousSignificant(ws) + 1, out int hs, out _);
+        if (before == SqlFragmentWord.Having)
+        {
+            return Hit(DetectionReason.ClauseInjection, hs);
+        }
+
+        // CASE WHEN (…: a conditional expression.
+        if (id == SqlFragmentWord.When && before == SqlFragmentWord.Case)
+        {
+            return Hit(DetectionReason.SqlKeywordSequence, hs);
+        }
+
+        // UNION (SELECT …, comments or line breaks between.
+        if (id == SqlFragmentWord.Union && NextWord(SkipGapAndParens(k + 1), out _) == SqlFragmentWord.Select)
+        {
+            return Hit(DetectionReason.UnionSelect, ws);
+        }
+
+        if (id == SqlFragmentWord.Like)
+        {
+            int q = PreviousSignificant(ws);
+            return q >= 0 && s[q] == ')' ? Hit(DetectionReason.SqlKeywordSequence, ws) : default;
+        }
+
+        if (id == SqlFragmentWord.If)
+        {
+            int a = SkipGap(k + 1);
+            return ConstantAt(a) && OperandThenComparison(a) ? Hit(DetectionReason.BooleanBlind, ws) : default;
+        }
+
+        return default;
+    }
+
+    // /*! (MySQL runs it) and /*+ (an optimizer hint), a space or two allowed after /*.
+    private bool ExecutableCommentAt(int k)
+    {
+        int limit = Math.Min(s.Length, k + 2);
+        while (k < limit && IsSpace(s[k]))
+        {
+            k++;
+        }
+
+        return k < s.Length && s[k] is (byte)'!' or (byte)'+';
+    }
+
+    private bool CastAt(int k)
+    {
+        int e = WordEnd(k);
+        return e > k && SqlFragmentWords.Lookup(s[k..e], out SqlWordTraits tr) != SqlFragmentWord.None && (tr & SqlWordTraits.CastType) != 0;
+    }
+
+    // mysql.user, EXEC master., 1.e(, 2.2250738585072011e-308.
+    private DetectionResult AtDot(int k)
+    {
+        if (k == 0)
+        {
+            return default;
+        }
+
+        byte before = s[k - 1];
+        if ((uint)(before - '0') <= 9)
+        {
+            if (k + 2 < s.Length && (s[k + 1] | 0x20) == 'e' && s[k + 2] is (byte)'(' or (byte)'.' or (byte)')' or (byte)',')
+            {
+                return Hit(DetectionReason.SqlOperatorFragment, k - 1);
+            }
+
+            if (before == '2' && (k < 2 || !IsAlnum(s[k - 2])) && (s[(k - 1)..].StartsWith("2.2250738585072011e-308"u8) || s[(k - 1)..].StartsWith("2.2250738585072012e-308"u8)))
+            {
+                return Hit(DetectionReason.NumericBoundary, k - 1);
+            }
+
+            return default;
+        }
+
+        if ((before | 0x20) is not ((byte)'l' or (byte)'r'))
+        {
+            return default;
+        }
+
+        SqlFragmentWord id = WordBefore(k, out int ws, out _);
+        if (id == SqlFragmentWord.Mysql && MysqlSystemTable(k + 1))
+        {
+            return Hit(DetectionReason.CatalogAccess, ws);
+        }
+
+        return id == SqlFragmentWord.Master && WordBefore(PreviousSignificant(ws) + 1, out int es, out _) is SqlFragmentWord.Exec or SqlFragmentWord.Execute
+            ? Hit(DetectionReason.SystemProcedure, es)
+            : default;
+    }
+
+    // information_schema, xp_cmdshell, pg_sleep: names of the catalogue and of system procedures
+    // (most carry an underscore). 'next' moves past the word.
+    private DetectionResult AtUnderscore(int k, out int next)
+    {
+        int ws = k;
+        int floor = Math.Max(0, k - SqlFragmentWords.MaxLength);
+        while (ws > floor && IsWordByte(s[ws - 1]))
+        {
+            ws--;
+        }
+
+        int we = WordEnd(k);
+        next = we;
+        work += we - ws;
+        if (ws > 0 && IsWordByte(s[ws - 1]))
+        {
+            return default;
+        }
+
+        SqlFragmentWords.Lookup(s[ws..we], out SqlWordTraits tr);
+        if ((tr & SqlWordTraits.Catalog) != 0)
+        {
+            return Hit(DetectionReason.CatalogAccess, ws);
+        }
+
+        if ((tr & SqlWordTraits.Procedure) != 0)
+        {
+            return Hit(DetectionReason.SystemProcedure, ws);
+        }
+
+        // EXEC xp_anything / EXEC sp_anything: SQL Server's procedure prefixes after EXEC.
+        return ProcedurePrefix(ws) && WordBefore(PreviousSignificant(ws) + 1, out int es, out _) is SqlFragmentWord.Exec or SqlFragmentWord.Execute
+            ? Hit(DetectionReason.SystemProcedure, es)
+            : default;
+    }
+
+    // A quote or backtick: a JSON literal with an operator after it, 'select at the start,
+    // ` REGEXP, EXECUTE IMMEDIATE ", WAITFOR DELAY ', ALTER TABLE `x`, and AS aliases around it.
+    private DetectionResult AtQuote(int k, byte c)
+    {
+        if (c == '\'' && k + 1 < s.Length && s[k + 1] is (byte)'{' or (byte)'[')
+        {
+            DetectionResult json = Quote(k, c, 1);
+            if (json.Detected)
+            {
+                return json;
+            }
+        }
+
+        int j = SkipGap(k + 1);
+
+        // Only a word after the quote that a rule names is looked up: one after a leading ' or a
+        // backtick, or AS.
+        bool lookNext = j < s.Length && IsLetter(s[j]) && (k == 0 || c == '`' || ((s[j] | 0x20) == 'a' && j + 2 <= s.Length && (j + 2 == s.Length || !IsWordByte(s[j + 2])) && (s[j + 1] | 0x20) == 's'));
+        int nextEnd = j;
+        SqlFragmentWord next = lookNext ? NextWord(j, out nextEnd) : SqlFragmentWord.None;
+        if (next != SqlFragmentWord.None)
+        {
+            SqlFragmentWords.Lookup(s[j..nextEnd], out SqlWordTraits tr);
+            if (k == 0 && c == '\'' && j == 1 && (tr & SqlWordTraits.Statement) != 0 && SkipGap(nextEnd) is int a && a < s.Length && s[a] != '\'')
+            {
+                return Hit(DetectionReason.SqlQuoteProbe, j);
+            }
+
+            if (c == '`' && (backticks & 1) == 0 && (tr & (SqlWordTraits.Logic | SqlWordTraits.OperatorWord | SqlWordTraits.Clause)) != 0)
+            {
+                return Hit(DetectionReason.SqlQuoteProbe, j);
+            }
+
+            if (next == SqlFragmentWord.As)
+            {
+                DetectionResult alias = AliasFrom(j, SkipGap(nextEnd));
+                if (alias.Detected)
+                {
+                    return alias;
+                }
+            }
+        }
+
+        // …and the word before it only when it can be one the rules name (DELAY, TIME, IMMEDIATE,
+        // AS, TABLE and the other object kinds): by its last letter.
+        int pe = PreviousSignificant(k);
+        if (pe < 1 || (s[pe] | 0x20) is not ((byte)'y' or (byte)'e' or (byte)'s' or (byte)'w' or (byte)'x' or (byte)'r' or (byte)'n'))
+        {
+            return default;
+        }
+
+        SqlFragmentWord prev = WordBefore(pe + 1, out int ps, out SqlWordTraits ptr);
+        if (prev == SqlFragmentWord.None)
+        {
+            return default;
+        }
+
+        SqlFragmentWord prev2 = WordBefore(PreviousSignificant(ps) + 1, out int ps2, out _);
+        if (prev is SqlFragmentWord.Delay or SqlFragmentWord.Time && prev2 == SqlFragmentWord.Waitfor)
+        {
+            return Hit(DetectionReason.TimeBased, ps2);
+        }
+
+        if (prev == SqlFragmentWord.Immediate && prev2 is SqlFragmentWord.Execute or SqlFragmentWord.Exec)
+        {
+            return Hit(DetectionReason.SystemProcedure, ps2);
+        }
+
+        if ((ptr & SqlWordTraits.ObjectKind) != 0 && prev2 is SqlFragmentWord.Create or SqlFragmentWord.Alter or SqlFragmentWord.Drop or SqlFragmentWord.Truncate or SqlFragmentWord.Rename)
+        {
+            return Hit(DetectionReason.Statement, ps2);
+        }
+
+        return prev == SqlFragmentWord.As ? AliasFrom(ps, k) : default;
+    }
+
+    // sysobjects, syscolumns, msysaccessobjects: SQL Server's and Access's catalogue tables carry
+    // no underscore; their "sys" prefix is the anchor.
+    private DetectionResult AtSys(int k)
+    {
+        if (k == 0 || k + 1 >= s.Length || (s[k - 1] | 0x20) != 's' || (s[k + 1] | 0x20) != 's')
+        {
+            return default;
+        }
+
+        int we = WordEnd(k);
+        SqlFragmentWord id = WordBefore(we, out int ws, out SqlWordTraits tr);
+        return id != SqlFragmentWord.None && (tr & SqlWordTraits.Catalog) != 0 ? Hit(DetectionReason.CatalogAccess, ws) : default;
+    }
+
+    // SELECT a FROM b: a whole query, comments for spaces (SELECT/**/a/**/FROM/**/b), and the table
+    // is where the statement ends or goes on as SQL (not "select one from the list below").
+    // 'j' is the first significant byte after SELECT.
+    private bool SelectFromTable(int j)
+    {
+        if (NextWord(j, out int itemEnd) != SqlFragmentWord.None || itemEnd == j)
+        {
+            return false;
+        }
+
+        int k = SkipGap(itemEnd);
+        if (NextWord(k, out int fromEnd) != SqlFragmentWord.From)
+        {
+            return false;
+        }
+
+        int t = SkipGap(fromEnd);
+        if (t >= s.Length || !(IsLetter(s[t]) || s[t] == '_'))
+        {
+            return false;
+        }
+
+        int u = SkipGap(QualifiedEnd(WordEnd(t)));
+        return u >= s.Length || s[u] is (byte)';' or (byte)'-' or (byte)'#' or (byte)')' or (byte)','
+            || NextWord(u, out _) is SqlFragmentWord.Where or SqlFragmentWord.Limit or SqlFragmentWord.Order or SqlFragmentWord.Group or SqlFragmentWord.Union or SqlFragmentWord.Join;
+    }
+
+    // ) AS x FROM, ] AS x FROM.
+    private DetectionResult AliasAfter(int k)
+    {
+        int j = SkipGap(k + 1);
+        return NextWord(j, out int asEnd) == SqlFragmentWord.As ? AliasFrom(j, SkipGap(asEnd)) : default;
+    }
+
+    // The word that ends just before 'end' (no word, or a word longer than any known one: None).
+    private SqlFragmentWord WordBefore(int end, out int start, out SqlWordTraits traits)
+    {
+        traits = SqlWordTraits.None;
+        start = end;
+        if (end <= 0 || end > s.Length || !IsWordByte(s[end - 1]))
+        {
+            return SqlFragmentWord.None;
+        }
+
+        int floor = Math.Max(0, end - SqlFragmentWords.MaxLength - 1);
+        while (start > floor && IsWordByte(s[start - 1]))
+        {
+            start--;
+        }
+
+        work += end - start;
+        if (start > 0 && IsWordByte(s[start - 1]))
+        {
+            return SqlFragmentWord.None;
+        }
+
+        return SqlFragmentWords.Lookup(s[start..end], out traits);
+    }
+
+    private static bool IsWordByte(byte b) => IsAlnum(b) || b is (byte)'_' or (byte)'$';
+
+    private DetectionResult Words()
+    {
         int n = s.Length;
         int i = 0;
         DetectionResult r;
@@ -133,7 +506,7 @@ internal ref struct SqlFragmentSignals
                 continue;
             }
 
-            int quoteLength = QuoteAt(i);
+            int quoteLength = c < 0x80 && (IsLetter(c) || c == '_') ? 0 : QuoteAt(i);
             if (quoteLength == 0 && (IsLetter(c) || c == '_' || c >= 0x80))
             {
                 int e = WordEnd(i);
@@ -400,26 +773,9 @@ internal ref struct SqlFragmentSignals
                 break;
             case SqlFragmentWord.Select:
                 {
-                    // SELECT a FROM b: a whole query, comments for spaces (SELECT/**/a/**/FROM/**/b).
-                    if (next == SqlFragmentWord.None && nextEnd > j)
+                    if (SelectFromTable(j))
                     {
-                        int k = SkipGap(nextEnd);
-                        if (NextWord(k, out int fromEnd) == SqlFragmentWord.From)
-                        {
-                            // …and the table is where the statement ends or goes on as SQL (not
-                            // "select one from the list below").
-                            int t = SkipGap(fromEnd);
-                            if (t < s.Length && (IsLetter(s[t]) || s[t] == '_'))
-                            {
-                                int u = SkipGap(QualifiedEnd(WordEnd(t)));
-                                SqlFragmentWord after = NextWord(u, out _);
-                                if (u >= s.Length || s[u] is (byte)';' or (byte)'-' or (byte)'#' or (byte)')' or (byte)','
-                                    || after is SqlFragmentWord.Where or SqlFragmentWord.Limit or SqlFragmentWord.Order or SqlFragmentWord.Group or SqlFragmentWord.Union or SqlFragmentWord.Join)
-                                {
-                                    return Hit(DetectionReason.Statement, ws);
-                                }
-                            }
-                        }
+                        return Hit(DetectionReason.Statement, ws);
                     }
 
                     if (level >= 2 && SelectListStart(j, next, nextEnd))
@@ -1266,6 +1622,12 @@ internal ref struct SqlFragmentSignals
             return Hit(DetectionReason.StackedQuery, i);
         }
 
+        bool atStart = p < 0 || (afterQuote && PreviousSignificant(p) < 0);
+        if (level < 2 && !atStart)
+        {
+            return default;
+        }
+
         SqlFragmentWord w = NextWord(k, out int we);
         SqlWordTraits tr = SqlWordTraits.None;
         if (w != SqlFragmentWord.None)
@@ -1276,7 +1638,7 @@ internal ref struct SqlFragmentSignals
         bool statement = (tr & SqlWordTraits.Statement) != 0;
 
         // ;truncate … / ';drop … at the start of the value: a value made to end a statement.
-        if (statement && (p < 0 || (afterQuote && PreviousSignificant(p) < 0)))
+        if (statement && atStart)
         {
             return Hit(DetectionReason.StackedQuery, i);
         }

@@ -92,6 +92,7 @@ public class SqlInjectionDetectorTests
     /// <summary>Fragments without a breakout: flagged from the given level on, and not below it.</summary>
     [Theory]
     [InlineData("information_schema", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
+    [InlineData("select name from sysobjects", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
     [InlineData("from mysql.user", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
     [InlineData("xp_cmdshell", DetectionSensitivity.Standard, DetectionReason.SystemProcedure)]
     [InlineData("exec master.", DetectionSensitivity.Standard, DetectionReason.SystemProcedure)]
@@ -100,7 +101,7 @@ public class SqlInjectionDetectorTests
     [InlineData("BENChmARk(", DetectionSensitivity.Standard, DetectionReason.SqlFunctionCall)]
     [InlineData("password::int", DetectionSensitivity.Standard, DetectionReason.SqlFunctionCall)]
     [InlineData("'[1,2]' ? '1'", DetectionSensitivity.Standard, DetectionReason.SqlOperatorFragment)]
-    [InlineData(" case when a then b", DetectionSensitivity.Standard, DetectionReason.SqlKeywordSequence)]
+    [InlineData(" case when a then b", DetectionSensitivity.Elevated, DetectionReason.SqlKeywordSequence)]
     [InlineData(") AS `carrier_id` from", DetectionSensitivity.Standard, DetectionReason.SqlKeywordSequence)]
     [InlineData("ALTER TABLE `t` ADD `c` TEXT", DetectionSensitivity.Standard, DetectionReason.Statement)]
     [InlineData("admin@example.com';", DetectionSensitivity.Standard, DetectionReason.StackedQuery)]
