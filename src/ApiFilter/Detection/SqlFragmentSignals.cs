@@ -11,9 +11,12 @@ namespace ApiFilter.Detection;
 /// fragments whose rate in ordinary text the level accepts:
 /// <list type="bullet">
 /// <item><see cref="DetectionSensitivity.Standard"/>: constructs that have no use outside SQL and
-/// no harmless reading: catalogue reads, system procedures, executable comments, calls of SQL-only
-/// functions with SQL-shaped arguments, PostgreSQL casts and JSON operators on literals, DDL,
-/// <c>CASE WHEN … THEN</c>, <c>AS x FROM</c> after a closing token, a quote that ends a statement.</item>
+/// no harmless reading, each found from a punctuation mark it carries: catalogue reads
+/// (<c>information_schema</c>, <c>sysobjects</c>, <c>mysql.user</c>), system procedures
+/// (<c>xp_cmdshell</c>, <c>EXEC master.</c>), executable comments, calls of SQL-only functions with
+/// SQL-shaped arguments, PostgreSQL casts and JSON operators on literals, DDL on a quoted name,
+/// <c>AS x FROM</c> after a closing token, <c>HAVING COUNT(</c>, <c>(SELECT a FROM b</c>, a quote
+/// that ends a statement.</item>
 /// <item><see cref="DetectionSensitivity.Elevated"/>: keyword sequences (<c>ORDER BY</c>,
 /// <c>UNION ALL</c>, <c>IS NULL</c>, <c>IN (</c>), any call of a SQL function, a quote followed by an
 /// operator word, boolean operators with a comparison, comparisons of constants, comments that
@@ -25,9 +28,10 @@ namespace ApiFilter.Detection;
 /// </list>
 /// </summary>
 /// <remarks>
-/// One forward pass over the value; at each word or punctuation mark the rules look at most a
-/// constant number of bytes (<see cref="Window"/>) either way, so the cost is linear in the
-/// value's length. Nothing is allocated.
+/// Standard jumps from one anchor byte to the next with a vectorized search; the higher levels
+/// then read every word and mark. At each stop the rules look at most a constant number of bytes
+/// (<see cref="Window"/>) either way, so the cost is linear in the value's length. Nothing is
+/// allocated.
 /// </remarks>
 internal ref struct SqlFragmentSignals
 {
@@ -42,7 +46,8 @@ internal ref struct SqlFragmentSignals
     private const int ChainHigh = 6;
     private const int ChainParanoid = 2;
 
-    // The bytes Standard's rules hang on (see Anchored).
+    // The bytes Standard's rules hang on (see Anchored); y/Y for the "sys" of catalogue tables
+    // that have no underscore (sysobjects, msysaccessobjects).
     private static readonly SearchValues<byte> Anchors = SearchValues.Create("(/:;._)]'\"`yY"u8);
 
     private readonly ReadOnlySpan<byte> s;
@@ -146,6 +151,16 @@ internal ref struct SqlFragmentSignals
             k += i;
             work += k - i + 1;
             byte c = s[k];
+
+            // An apostrophe inside a word (It's, O'Brien, they'd): counted, and nothing to read
+            // around it (no rule takes a letter on both sides of a quote, bar AS right after it).
+            if (c == '\'' && k > 0 && k + 1 < n && IsLetter(s[k - 1]) && IsLetter(s[k + 1]) && (s[k + 1] | 0x20) != 'a')
+            {
+                singleQuotes++;
+                i = k + 1;
+                continue;
+            }
+
             DetectionResult r = c switch
             {
                 (byte)'(' => AtParenthesis(k),
