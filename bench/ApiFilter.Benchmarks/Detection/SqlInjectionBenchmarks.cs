@@ -152,6 +152,32 @@ public class SqlInjectionBenchmarks
         return hits;
     }
 
+    /// <summary>Per value: the 32 typical benign values at <see cref="DetectionSensitivity.Paranoid"/> (every fragment rule on).</summary>
+    [Benchmark(OperationsPerInvoke = 32, Description = "SqlInjection benign value, Paranoid")]
+    public int BenignValuesParanoid()
+    {
+        int hits = 0;
+        foreach (byte[] v in _benign)
+        {
+            hits += SqlInjectionDetector.Detect(v, DetectionSensitivity.Paranoid).Detected ? 1 : 0;
+        }
+
+        return hits;
+    }
+
+    /// <summary>Per value: the 16 attacks at <see cref="DetectionSensitivity.Paranoid"/>.</summary>
+    [Benchmark(OperationsPerInvoke = 16, Description = "SqlInjection attack value, Paranoid")]
+    public int AttackValuesParanoid()
+    {
+        int hits = 0;
+        foreach (byte[] v in _attacks)
+        {
+            hits += SqlInjectionDetector.Detect(v, DetectionSensitivity.Paranoid).Detected ? 1 : 0;
+        }
+
+        return hits;
+    }
+
     /// <summary>One 1 MiB benign text (prose with apostrophes, quotes, SQL words, ampersands).</summary>
     [Benchmark(Description = "SqlInjection 1 MiB benign text")]
     public bool LongText() => SqlInjectionDetector.Detect(_longText).Detected;

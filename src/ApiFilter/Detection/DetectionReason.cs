@@ -33,6 +33,38 @@ public enum DetectionReason : byte
     /// <summary>The whole value is a SQL statement (<c>SELECT ... FROM ...</c>, <c>DROP TABLE ...</c>).</summary>
     Statement,
 
+    // Fragments judged without a breakout (SqlFragmentSignals), flagged per DetectionSensitivity.
+
+    /// <summary>A read of a database's own catalogue (<c>information_schema</c>, <c>sysobjects</c>, <c>pg_catalog</c>, <c>mysql.user</c>).</summary>
+    CatalogAccess = 10,
+
+    /// <summary>A system procedure or package that reaches the host or the network (<c>xp_cmdshell</c>, <c>sp_executesql</c>, <c>OPENROWSET</c>, <c>UTL_HTTP</c>, <c>EXEC master..</c>).</summary>
+    SystemProcedure = 11,
+
+    /// <summary>A comment the database executes or obeys (<c>/*!50000 … */</c>, <c>/*+ hint */</c>).</summary>
+    ExecutableComment = 12,
+
+    /// <summary>A call of a function that only SQL has (<c>CONCAT_WS(</c>, <c>EXTRACTVALUE(</c>, <c>x::int</c> casts).</summary>
+    SqlFunctionCall = 13,
+
+    /// <summary>A SQL operator fragment: JSON operators on literals, comparisons of constants, an operator alone.</summary>
+    SqlOperatorFragment = 14,
+
+    /// <summary>A sequence of SQL keywords that prose does not produce (<c>ORDER BY</c>, <c>AS x FROM</c>, <c>CASE WHEN … THEN</c>, <c>; DROP</c>).</summary>
+    SqlKeywordSequence = 15,
+
+    /// <summary>Comments used to split or end SQL (<c>DR/**/OP</c>, <c>x'--</c>, <c>;--</c>).</summary>
+    SqlCommentSequence = 16,
+
+    /// <summary>A chain of characters special to SQL (quotes, operators, brackets) with no text between them.</summary>
+    SqlSpecialCharacters = 17,
+
+    /// <summary>A quote followed by an operator word or a number: a probe for an injectable string context.</summary>
+    SqlQuoteProbe = 18,
+
+    /// <summary>A number at a type's overflow boundary (2^32, 2^64, the smallest normal double), used to crash or probe parsers.</summary>
+    NumericBoundary = 19,
+
     // Cross-site scripting (XssDetector): explicit values from 32 keep this block independent of the SQL one.
 
     /// <summary>A <c>script</c> start or end tag (<c>&lt;script&gt;</c>, <c>&lt;/script&gt;</c> closing the page's own script block), namespaced forms included.</summary>

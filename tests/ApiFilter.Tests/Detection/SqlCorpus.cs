@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 
 namespace ApiFilter.Tests.Detection;
 
@@ -72,6 +74,13 @@ internal static class SqlCorpus
 
         return values;
     }
+
+    /// <summary>The paranoia level of each CRS rule (rule-paranoia-levels.tsv), as the sensitivity its tests are judged at.</summary>
+    public static Dictionary<string, DetectionSensitivity> CrsRuleLevels() =>
+        File.ReadAllLines(Path.Combine(CorpusRoot(), "crs-regression-sqli-xss", "rule-paranoia-levels.tsv"))
+            .Skip(1)
+            .Select(l => l.Split('\t'))
+            .ToDictionary(p => p[0], p => (DetectionSensitivity)int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
     /// <summary>Every stage of the CRS regression tests of one rule family folder (e.g. REQUEST-942-APPLICATION-ATTACK-SQLI).</summary>
     public static List<CrsCase> Crs(string folder)
@@ -162,7 +171,12 @@ internal static class SqlCorpus
         string? data = input["data"]?.ToString();
         if (!string.IsNullOrEmpty(data))
         {
-            if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase) || contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase))
+            {
+                values.Add(Encoding.UTF8.GetBytes(data));
+                AddXmlLeaves(values, data);
+            }
+            else if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
             {
                 values.Add(Encoding.UTF8.GetBytes(data));
             }
@@ -177,6 +191,34 @@ internal static class SqlCorpus
         }
 
         return values;
+    }
+
+    // An XML body reaches the detectors as its attribute values and text nodes, entities decoded
+    // (ApiFilter maps XML onto the JSON model and inspects the string leaves).
+    private static void AddXmlLeaves(List<byte[]> values, string xml)
+    {
+        XDocument doc;
+        try
+        {
+            doc = XDocument.Parse(xml);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return;
+        }
+
+        foreach (XElement element in doc.Descendants())
+        {
+            foreach (XAttribute attribute in element.Attributes())
+            {
+                values.Add(Encoding.UTF8.GetBytes(attribute.Value));
+            }
+
+            foreach (XText text in element.Nodes().OfType<XText>())
+            {
+                values.Add(Encoding.UTF8.GetBytes(text.Value));
+            }
+        }
     }
 
     private static void AddPairs(List<byte[]> values, string pairs)

@@ -31,6 +31,39 @@ public class SqlInjectionAdversarialTests
         Assert.InRange(large, small, small * 1024 * 2);
     }
 
+    /// <summary>Patterns aimed at the fragment layer's look-ahead and look-behind (bounded windows).</summary>
+    public static TheoryData<string> FragmentPatterns() =>
+    [
+        "'", "\"", "`", "/**/", "/*", "*/", "::", "'{", "' or ", "or ", "and(", " as x ", "as `", "from ", "order by ",
+        "case when ", "then ", "select ", "union ", ";", "';", "--", "#", "0x", "1.e", "4or2", "in (", "concat(",
+        "(", "!@", "....", "\\'", "’", "+", "= ", "1=", "'1'='", "x' ", "having ", "exec ", "/*!", "\"'",
+    ];
+
+    [Theory]
+    [MemberData(nameof(FragmentPatterns))]
+    [MemberData(nameof(Patterns))]
+    public void A_megabyte_of_one_pattern_costs_linear_work_at_Paranoid(string pattern)
+    {
+        long small = Work(pattern, 1024, DetectionSensitivity.Paranoid);
+        long large = Work(pattern, 1024 * 1024, DetectionSensitivity.Paranoid);
+        Assert.True(small > 0);
+        Assert.InRange(large, small, small * 1024 * 2);
+    }
+
+    private static long Work(string pattern, int bytes, DetectionSensitivity sensitivity)
+    {
+        byte[] unit = Encoding.UTF8.GetBytes(pattern);
+        var value = new byte[bytes];
+        for (int i = 0; i < bytes; i++)
+        {
+            value[i] = unit[i % unit.Length];
+        }
+
+        long work = 0;
+        SqlInjectionDetector.Detect(value, sensitivity, ref work);
+        return work;
+    }
+
     private static long Work(string pattern, int bytes)
     {
         byte[] unit = Encoding.UTF8.GetBytes(pattern);

@@ -81,6 +81,86 @@ public class SqlInjectionDetectorTests
         Assert.Equal(-1, r.Offset);
     }
 
+    [Fact]
+    public void A_separator_before_select_and_prose_is_not_a_second_statement()
+    {
+        Assert.False(Detect("Mrs. D'Angelo; select the blue box and drop it in the cart").Detected);
+        Assert.Equal(DetectionReason.StackedQuery, Detect("Mrs. D'Angelo; select password from users").Reason);
+        Assert.True(Detect("x; select the blue box; drop table users--").Detected);
+    }
+
+    /// <summary>Fragments without a breakout: flagged from the given level on, and not below it.</summary>
+    [Theory]
+    [InlineData("information_schema", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
+    [InlineData("select name from sysobjects", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
+    [InlineData("from mysql.user", DetectionSensitivity.Standard, DetectionReason.CatalogAccess)]
+    [InlineData("xp_cmdshell", DetectionSensitivity.Standard, DetectionReason.SystemProcedure)]
+    [InlineData("exec master.", DetectionSensitivity.Standard, DetectionReason.SystemProcedure)]
+    [InlineData("/*+ INDEX(t) */", DetectionSensitivity.Standard, DetectionReason.ExecutableComment)]
+    [InlineData("concat_ws(0x3a,user(", DetectionSensitivity.Standard, DetectionReason.SqlFunctionCall)]
+    [InlineData("BENChmARk(", DetectionSensitivity.Standard, DetectionReason.SqlFunctionCall)]
+    [InlineData("password::int", DetectionSensitivity.Standard, DetectionReason.SqlFunctionCall)]
+    [InlineData("'[1,2]' ? '1'", DetectionSensitivity.Standard, DetectionReason.SqlOperatorFragment)]
+    [InlineData(" case when a then b", DetectionSensitivity.Elevated, DetectionReason.SqlKeywordSequence)]
+    [InlineData(") AS `carrier_id` from", DetectionSensitivity.Standard, DetectionReason.SqlKeywordSequence)]
+    [InlineData("ALTER TABLE `t` ADD `c` TEXT", DetectionSensitivity.Standard, DetectionReason.Statement)]
+    [InlineData("admin@example.com';", DetectionSensitivity.Standard, DetectionReason.StackedQuery)]
+    [InlineData("2.2250738585072011e-308", DetectionSensitivity.Standard, DetectionReason.NumericBoundary)]
+    [InlineData("ORder by", DetectionSensitivity.Elevated, DetectionReason.ClauseInjection)]
+    [InlineData("1=1", DetectionSensitivity.Elevated, DetectionReason.SqlOperatorFragment)]
+    [InlineData("is this your parents' or yours?", DetectionSensitivity.Elevated, DetectionReason.SqlQuoteProbe)]
+    [InlineData("DR/**/OP/**/sampletable", DetectionSensitivity.Elevated, DetectionReason.SqlCommentSequence)]
+    [InlineData("pay=AND 7639=(", DetectionSensitivity.Elevated, DetectionReason.Tautology)]
+    [InlineData("ROUND (", DetectionSensitivity.Elevated, DetectionReason.SqlFunctionCall)]
+    [InlineData("!@#$%^&*()-=", DetectionSensitivity.Elevated, DetectionReason.SqlSpecialCharacters)]
+    [InlineData("'0:0:6", DetectionSensitivity.High, DetectionReason.SqlQuoteProbe)]
+    [InlineData("foo....", DetectionSensitivity.High, DetectionReason.SqlSpecialCharacters)]
+    [InlineData("!@", DetectionSensitivity.Paranoid, DetectionReason.SqlSpecialCharacters)]
+    public void Fragments_are_flagged_from_their_level_on(string value, DetectionSensitivity from, DetectionReason reason)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        foreach (DetectionSensitivity level in new[] { DetectionSensitivity.Standard, DetectionSensitivity.Elevated, DetectionSensitivity.High, DetectionSensitivity.Paranoid })
+        {
+            DetectionResult r = SqlInjectionDetector.Detect(bytes, level);
+            Assert.True(r.Detected == (level >= from), $"{value} at {level}: {r}");
+            if (level == from)
+            {
+                Assert.Equal(reason, r.Reason);
+            }
+        }
+    }
+
+    /// <summary>Prose with SQL words in it stays clean at Elevated (the level meant for ordinary fields that get extra care).</summary>
+    [Theory]
+    [InlineData("Order by 3 pm for same-day shipping")]
+    [InlineData("I'd like to order by phone, not online")]
+    [InlineData("Select all that apply")]
+    [InlineData("Select one from the list below")]
+    [InlineData("Execute the plan as agreed")]
+    [InlineData("Ms. Aisha Union (she/her)")]
+    [InlineData("Sr. Aoife Or")]
+    [InlineData("He said 'hello' and walked away")]
+    [InlineData("Grand Union Rug 14'10\" or similar")]
+    [InlineData("Heavy-duty Drill bit 7' x 32', 100% cotton")]
+    [InlineData("{\"order\": \"drop zone\"}")]
+    [InlineData("x >= 10 && y <= 5")]
+    [InlineData("3 < 5 > 1")]
+    [InlineData("I need 8 hours of sleep (at least)")]
+    [InlineData("************1111")]
+    [InlineData("/* Plain SVG content here */")]
+    public void Prose_passes_at_Elevated(string value)
+    {
+        DetectionResult r = SqlInjectionDetector.Detect(Encoding.UTF8.GetBytes(value), DetectionSensitivity.Elevated);
+        Assert.False(r.Detected, $"{value}: {r}");
+    }
+
+    [Fact]
+    public void An_unknown_level_is_judged_at_the_strictest()
+    {
+        Assert.True(SqlInjectionDetector.Detect("!@"u8, (DetectionSensitivity)9).Detected);
+        Assert.True(SqlInjectionDetector.Detect("!@"u8, (DetectionSensitivity)0).Detected);
+    }
+
     /// <summary>Encoded attacks are judged after decoding, and the result says so.</summary>
     [Theory]
     [InlineData("1%2527%20OR%20%25271%2527%253D%25271")]
@@ -124,6 +204,7 @@ public class SqlInjectionDetectorTests
         foreach (byte[] v in values)
         {
             SqlInjectionDetector.Detect(v); // warm up (static tables)
+            SqlInjectionDetector.Detect(v, DetectionSensitivity.Paranoid);
         }
 
         // Values over 512 bytes are decoded in a buffer from ArrayPool<byte>.Shared, which may drop
@@ -138,6 +219,7 @@ public class SqlInjectionDetectorTests
                 foreach (byte[] v in values)
                 {
                     SqlInjectionDetector.Detect(v);
+                    SqlInjectionDetector.Detect(v, DetectionSensitivity.Paranoid);
                 }
             }
 
