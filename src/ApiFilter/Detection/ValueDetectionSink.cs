@@ -213,13 +213,13 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
             return false;
         }
 
-        if ((detectors & ValueDetectors.Sql) != 0 && policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Sql) != 0 && policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value, policy.Sensitivity)).Detected
             && !Detected(ViolationCodes.InjectSql, policy.Sql, found, "value looks like SQL injection"))
         {
             return false;
         }
 
-        if ((detectors & ValueDetectors.Xss) != 0 && policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Xss) != 0 && policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value, policy.Sensitivity)).Detected
             && !Detected(ViolationCodes.InjectXss, policy.Xss, found, "value looks like cross-site scripting"))
         {
             return false;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using ApiFilter.Contract;
+using ApiFilter.Detection;
 using ApiFilter.Pipeline;
 using ApiFilter.Policy;
 using ApiFilter.Tests.Contract;
@@ -92,6 +93,21 @@ public sealed class DetectionWiringTests
         Assert.Equal((EnforcementMode.Report, EnforcementMode.Off, EnforcementMode.Block), (policy.Detection.Sql, policy.Detection.Xss, policy.Detection.NoSql));
         var e = Assert.Throws<PolicyException>(() => PolicyLoader.Load("detection:\n  ldap: block\n", "policy.yaml", isJson: false));
         Assert.StartsWith("policy.yaml: detection.ldap: unknown key", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sensitivity_comes_from_the_policy_and_reaches_the_detectors()
+    {
+        Assert.Equal(DetectionSensitivity.Elevated, PolicyLoader.Load("detection:\n  sensitivity: elevated\n", "policy.yaml", isJson: false).Detection.Sensitivity);
+        Assert.Equal(DetectionSensitivity.Paranoid, PolicyLoader.Load("detection:\n  sensitivity: 4\n", "policy.yaml", isJson: false).Detection.Sensitivity);
+        Assert.Throws<PolicyException>(() => PolicyLoader.Load("detection:\n  sensitivity: extreme\n", "policy.yaml", isJson: false));
+
+        // a link in a note: ordinary at Standard, a URL attribute in markup from Elevated on
+        const string body = "{\"items\":[{\"sku\":\"A-1\",\"qty\":1}],\"note\":\"see <a href=\\\"https://docs.example.com\\\">the docs</a>\"}";
+        Assert.True(Judge(new RequestFilter(FilterPolicy.Default, Demo.Value), "/orders", body).IsAllowed);
+        var elevated = FilterPolicy.Default with { Detection = DetectionPolicy.Default with { Sensitivity = DetectionSensitivity.Elevated } };
+        Assert.Equal(("inject.xss", "/note"), (Judge(new RequestFilter(elevated, Demo.Value), "/orders", body).FirstViolation?.Code,
+            Judge(new RequestFilter(elevated, Demo.Value), "/orders", body).FirstViolation?.Pointer));
     }
 
     private static HttpMessageView Get(string query) => new("GET", "/products", query, null, null, null, false);
