@@ -18,7 +18,7 @@ public static class StructuredFieldParser
     private static readonly SearchValues<char> KeyChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789_-.*");
 
     // section 4.2.7: only ALPHA, DIGIT, "+", "/" and "=" inside a Byte Sequence
-    private static readonly SearchValues<char> Base64Chars =
+    internal static readonly SearchValues<char> Base64Chars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
 
     // section 4.2.5: stop at a quote, a backslash, or any character outside %x20-7E
