@@ -257,7 +257,7 @@ public sealed class CavageSignatureVerifier
                         return SignatureVerificationStatus.ComponentMissing;
                     }
 
-                    AppendLower(request.Method, ref output);
+                    SignatureBase.AppendLower(request.Method, ref output);
                     output.Append((byte)' ');
                     output.AppendText(request.Path.IsEmpty ? "/" : request.Path);
                     if (!request.Query.IsEmpty)
@@ -317,18 +317,5 @@ public sealed class CavageSignatureVerifier
         }
 
         return output.Overflowed ? SignatureVerificationStatus.TooLarge : SignatureVerificationStatus.Valid;
-    }
-
-    private static void AppendLower(ReadOnlySpan<char> value, ref ByteBuilder output)
-    {
-        Span<char> lower = stackalloc char[32];
-        if (value.Length > lower.Length)
-        {
-            output.AppendText(value);
-            return;
-        }
-
-        int length = value.ToLowerInvariant(lower);
-        output.AppendText(lower[..length]);
     }
 }

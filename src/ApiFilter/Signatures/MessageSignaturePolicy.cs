@@ -37,6 +37,8 @@ public sealed class MessageSignaturePolicy
         DefaultStructuredFields.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private int _allowedMask = MaskOf(DefaultAlgorithms);
+    private int _maxCoveredComponents = 32;
+    private int _maxSignatureBaseLength = 64 * 1024;
 
     /// <summary>The default policy: all supported algorithms, <c>created</c> required, five minutes maximum age, one minute skew.</summary>
     public static MessageSignaturePolicy Default { get; } = new();
@@ -63,6 +65,9 @@ public sealed class MessageSignaturePolicy
     /// <summary>Refuse signatures without <c>created</c> (default true: without it freshness cannot be judged).</summary>
     public bool RequireCreated { get; init; } = true;
 
+    /// <summary>Refuse signatures without <c>nonce</c> (default false); replays are checked by an <see cref="ISignatureNonceValidator"/>.</summary>
+    public bool RequireNonce { get; init; }
+
     /// <summary>Refuse signatures without <c>expires</c> (default false).</summary>
     public bool RequireExpires { get; init; }
 
@@ -75,11 +80,28 @@ public sealed class MessageSignaturePolicy
     /// <summary>When set, the signature's <c>tag</c> parameter must equal it (RFC 9421 section 2.3: an application-specific tag).</summary>
     public string? RequiredTag { get; init; }
 
-    /// <summary>At most this many covered components (default 32).</summary>
-    public int MaxCoveredComponents { get; init; } = 32;
+    /// <summary>At most this many covered components (default 32, at most 256: the duplicate check compares each with those before it).</summary>
+    public int MaxCoveredComponents
+    {
+        get => _maxCoveredComponents;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 256);
+            _maxCoveredComponents = value;
+        }
+    }
 
     /// <summary>At most this many bytes of signature base (default 64 KiB).</summary>
-    public int MaxSignatureBaseLength { get; init; } = 64 * 1024;
+    public int MaxSignatureBaseLength
+    {
+        get => _maxSignatureBaseLength;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 64);
+            _maxSignatureBaseLength = value;
+        }
+    }
 
     /// <summary>
     /// The structured type of fields that may be covered with the <c>sf</c> parameter (RFC 9421

@@ -24,18 +24,21 @@ public sealed class MessageSignatureVerifier
     private readonly MessageSignatureKeyStore _keys;
     private readonly MessageSignaturePolicy _policy;
     private readonly TimeProvider _time;
+    private readonly ISignatureNonceValidator? _nonces;
 
     /// <summary>A verifier using <paramref name="keys"/> and <paramref name="policy"/>.</summary>
     /// <param name="keys">The configured keys by <c>keyid</c>.</param>
     /// <param name="policy">What signatures must satisfy.</param>
     /// <param name="timeProvider">The clock for <c>created</c>/<c>expires</c> (default: the system clock).</param>
-    public MessageSignatureVerifier(MessageSignatureKeyStore keys, MessageSignaturePolicy policy, TimeProvider? timeProvider = null)
+    /// <param name="nonces">The replay check for <c>nonce</c> (default: none; nonces are then not checked).</param>
+    public MessageSignatureVerifier(MessageSignatureKeyStore keys, MessageSignaturePolicy policy, TimeProvider? timeProvider = null, ISignatureNonceValidator? nonces = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(policy);
         _keys = keys;
         _policy = policy;
         _time = timeProvider ?? TimeProvider.System;
+        _nonces = nonces;
     }
 
     /// <summary>
@@ -161,9 +164,15 @@ public sealed class MessageSignatureVerifier
                 return status;
             }
 
-            return key!.Verify(signatureBase.Written, signature[..signatureLength])
-                ? SignatureVerificationStatus.Valid
-                : SignatureVerificationStatus.BadSignature;
+            if (!key!.Verify(signatureBase.Written, signature[..signatureLength]))
+            {
+                return SignatureVerificationStatus.BadSignature;
+            }
+
+            // only a verified signature may record its nonce, so forgeries cannot use nonces up
+            return input.HasNonce && _nonces is not null && !_nonces.TryAccept(input.KeyId, input.Nonce, input.Created)
+                ? SignatureVerificationStatus.NonceReplayed
+                : SignatureVerificationStatus.Valid;
         }
         finally
         {
@@ -206,6 +215,11 @@ public sealed class MessageSignatureVerifier
         if (status != SignatureVerificationStatus.Valid)
         {
             return status;
+        }
+
+        if (_policy.RequireNonce && !input.HasNonce)
+        {
+            return SignatureVerificationStatus.NonceMissing;
         }
 
         if (_policy.RequiredTag is string tag && (!input.HasTag || !input.Tag.SequenceEqual(tag)))

@@ -431,7 +431,7 @@ public static class SignatureBase
         AppendLower(authority, ref output);
     }
 
-    private static void AppendLower(ReadOnlySpan<char> value, ref ByteBuilder output)
+    internal static void AppendLower(ReadOnlySpan<char> value, ref ByteBuilder output)
     {
         Span<char> lower = stackalloc char[256];
         while (!value.IsEmpty)

@@ -44,6 +44,9 @@ public readonly ref struct SignatureInput
     /// <summary>The <c>nonce</c> parameter as written (for the caller's replay check); empty when absent.</summary>
     public ReadOnlySpan<char> Nonce { get; private init; }
 
+    /// <summary>True when the <c>nonce</c> parameter is present.</summary>
+    public bool HasNonce { get; private init; }
+
     /// <summary>The <c>tag</c> parameter as written; empty when absent.</summary>
     public ReadOnlySpan<char> Tag { get; private init; }
 
@@ -90,7 +93,7 @@ public readonly ref struct SignatureInput
         long? created = null;
         long? expires = null;
         ReadOnlySpan<char> keyId = default, algorithm = default, nonce = default, tag = default;
-        bool hasKeyId = false, hasAlgorithm = false, hasTag = false, keyIdEscapes = false;
+        bool hasKeyId = false, hasAlgorithm = false, hasTag = false, hasNonce = false, keyIdEscapes = false;
         for (int i = list.ParametersStart; i < list.End; i++)
         {
             StructuredFieldNode parameter = dictionary[i];
@@ -121,6 +124,7 @@ public readonly ref struct SignatureInput
                     break;
                 case "nonce" when isString:
                     nonce = parameter.Value(source);
+                    hasNonce = true;
                     break;
                 case "tag" when isString:
                     tag = parameter.Value(source);
@@ -151,6 +155,7 @@ public readonly ref struct SignatureInput
             Algorithm = algorithm,
             HasAlgorithm = hasAlgorithm,
             Nonce = nonce,
+            HasNonce = hasNonce,
             Tag = tag,
             HasTag = hasTag,
         };

@@ -66,6 +66,12 @@ public enum SignatureVerificationStatus : byte
     /// <summary>The policy requires a <c>tag</c> and the signature carries another or none.</summary>
     TagMismatch,
 
+    /// <summary>The policy requires a <c>nonce</c> and the signature has none.</summary>
+    NonceMissing,
+
+    /// <summary>The <c>nonce</c> was seen before (<see cref="ISignatureNonceValidator"/> refused it): a replay.</summary>
+    NonceReplayed,
+
     /// <summary>The signature base is larger than the policy allows.</summary>
     TooLarge,
 

@@ -206,6 +206,24 @@ public sealed class MessageSignatureAttackTests
     }
 
     [Fact]
+    public void Nonce_Replayed_Missing_AndNotUsedUpByForgeries()
+    {
+        RecordingNonces nonces = new();
+        MessageSignatureVerifier verifier = new(SignatureCorpus.Keys(), new MessageSignaturePolicy { RequireNonce = true }, new FixedClock(SignatureCorpus.VectorTime), nonces);
+        TestMessage message = HmacSigned(";created=1618884473;keyid=\"test-shared-secret\";nonce=\"n-1\"");
+
+        TestMessage forged = message.Clone();
+        forged.Headers.Set("Date", "Wed, 21 Apr 2021 02:07:55 GMT");
+        Assert.Equal(SignatureVerificationStatus.BadSignature, verifier.Verify(forged.Components(), "sig"));
+        Assert.Equal(SignatureVerificationStatus.Valid, verifier.Verify(message.Components(), "sig"));
+        Assert.Equal(SignatureVerificationStatus.NonceReplayed, verifier.Verify(message.Components(), "sig"));
+        Assert.Equal(["test-shared-secret/n-1"], nonces.Seen);
+
+        TestMessage without = HmacSigned(";created=1618884473;keyid=\"test-shared-secret\"");
+        Assert.Equal(SignatureVerificationStatus.NonceMissing, verifier.Verify(without.Components(), "sig"));
+    }
+
+    [Fact]
     public void Verify_Hmac_AllocatesNothing()
     {
         TestMessage message = HmacSigned(";created=1618884473;keyid=\"test-shared-secret\"", "\"date\" \"@method\" \"@path\" \"@query\" \"@authority\" \"content-type\" \"content-digest\"");
@@ -221,5 +239,22 @@ public sealed class MessageSignatureAttackTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(SignatureVerificationStatus.Valid, status);
         Assert.Equal(0, allocated);
+    }
+
+    private sealed class RecordingNonces : ISignatureNonceValidator
+    {
+        public List<string> Seen { get; } = [];
+
+        public bool TryAccept(ReadOnlySpan<char> keyId, ReadOnlySpan<char> nonce, long? created)
+        {
+            string entry = keyId.ToString() + "/" + nonce.ToString();
+            if (Seen.Contains(entry))
+            {
+                return false;
+            }
+
+            Seen.Add(entry);
+            return true;
+        }
     }
 }
