@@ -224,16 +224,25 @@ public class XssDetectorTests
         XssDetector.Detect(attack);
         XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
         XssDetector.Detect(longAttack);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // Long values rent their decoded copy from ArrayPool<byte>.Shared: when tests on other
+        // threads drain the shared per-core stacks at the same moment, a rent can create a fresh
+        // array once. The steady state is what is asserted: one of three rounds allocates nothing.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3 && least != 0; round++)
         {
-            XssDetector.Detect(benign);
-            XssDetector.Detect(attack);
-            XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
-            XssDetector.Detect(longAttack);
-            XssDetector.Detect("<svg onload=alert(1)>"u8);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                XssDetector.Detect(benign);
+                XssDetector.Detect(attack);
+                XssDetector.Detect(longBenign, DetectionSensitivity.Paranoid);
+                XssDetector.Detect(longAttack);
+                XssDetector.Detect("<svg onload=alert(1)>"u8);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 }
