@@ -87,14 +87,27 @@ public static class CommandInjectionDetector
     /// <summary>As <see cref="Detect(ReadOnlySpan{byte})"/>, adding the bytes examined to <paramref name="work"/>.</summary>
     internal static DetectionResult Detect(ReadOnlySpan<byte> value, ref long work)
     {
-        DetectionResult r = Scan(value, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(value))
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
+        {
+            return Detect(ref forms, ref work);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="Detect(ReadOnlySpan{byte})"/> on a value whose decoded form other detectors share.</summary>
+    internal static DetectionResult Detect(ref ValueForms forms, ref long work)
+    {
+        DetectionResult r = Scan(forms.Value, ref work);
+        if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out _))
         {
             return r;
         }
 
-        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
-        return decoded.Flags == NormalizationFlags.None ? r : Scan(decoded.Bytes, ref work).AsNormalized();
+        return Scan(decoded, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, ref long work)

@@ -28,7 +28,7 @@ internal ref struct DecodedValue
     public NormalizationFlags Flags { get; }
 
     /// <summary>Decodes <paramref name="value"/> into <paramref name="stack"/> (<see cref="StackLimit"/> bytes) or a pooled array.</summary>
-    public static DecodedValue Decode(ReadOnlySpan<byte> value, Span<byte> stack, ref long work)
+    public static DecodedValue Decode(ReadOnlySpan<byte> value, Span<byte> stack, scoped ref long work)
     {
         byte[]? rented = null;
         Span<byte> buffer = value.Length <= stack.Length ? stack : (rented = ArrayPool<byte>.Shared.Rent(value.Length));

@@ -47,25 +47,33 @@ public static class HeaderInjectionDetector
     /// <summary>As <see cref="Detect(ReadOnlySpan{byte})"/>, adding the bytes examined to <paramref name="work"/>.</summary>
     internal static DetectionResult Detect(ReadOnlySpan<byte> value, ref long work)
     {
-        DetectionResult r = Scan(value, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(value))
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
+        {
+            return Detect(ref forms, ref work);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="Detect(ReadOnlySpan{byte})"/> on a value whose decoded form other detectors share.</summary>
+    internal static DetectionResult Detect(ref ValueForms forms, ref long work)
+    {
+        DetectionResult r = Scan(forms.Value, ref work);
+        if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out var flags))
         {
             return r;
         }
 
-        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
-        if (decoded.Flags == NormalizationFlags.None)
-        {
-            return r;
-        }
-
-        if ((decoded.Flags & NormalizationFlags.NulBytes) != 0)
+        if ((flags & NormalizationFlags.NulBytes) != 0)
         {
             // An encoded NUL: the normalizer drops it, so no offset survives.
             return new DetectionResult(DetectionReason.HeaderControlCharacter, 0, normalized: true);
         }
 
-        return Scan(decoded.Bytes, ref work).AsNormalized();
+        return Scan(decoded, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, ref long work)

@@ -174,6 +174,18 @@ public static class NoSqlInjectionDetector
         return Decoded(value, parameterName: false, ref work);
     }
 
+    /// <summary>As <see cref="DetectValue(ReadOnlySpan{byte})"/> on a value whose decoded form other detectors share.</summary>
+    internal static DetectionResult DetectValue(ref ValueForms forms, ref long work)
+    {
+        DetectionResult r = ScanValue(forms.Value, ref work);
+        if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out _))
+        {
+            return r;
+        }
+
+        return ScanValue(decoded, ref work).AsNormalized();
+    }
+
     private static DetectionResult Decoded(ReadOnlySpan<byte> value, bool parameterName, ref long work)
     {
         using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);

@@ -29,25 +29,33 @@ public static class PathTraversalDetector
     /// <summary>As <see cref="Detect(ReadOnlySpan{byte}, PathTraversalMode)"/>, adding the bytes examined to <paramref name="work"/>.</summary>
     internal static DetectionResult Detect(ReadOnlySpan<byte> value, PathTraversalMode mode, ref long work)
     {
-        DetectionResult r = Scan(value, mode, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(value))
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
+        {
+            return Detect(ref forms, mode, ref work);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="Detect(ReadOnlySpan{byte}, PathTraversalMode)"/> on a value whose decoded form other detectors share.</summary>
+    internal static DetectionResult Detect(ref ValueForms forms, PathTraversalMode mode, ref long work)
+    {
+        DetectionResult r = Scan(forms.Value, mode, ref work);
+        if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out var flags))
         {
             return r;
         }
 
-        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
-        if (decoded.Flags == NormalizationFlags.None)
-        {
-            return r;
-        }
-
-        if ((decoded.Flags & NormalizationFlags.NulBytes) != 0)
+        if ((flags & NormalizationFlags.NulBytes) != 0)
         {
             // An encoded NUL (%00, \u0000, &#0;): the normalizer drops it, so no offset survives.
             return new DetectionResult(DetectionReason.PathNulByte, 0, normalized: true);
         }
 
-        return Scan(decoded.Bytes, mode, ref work).AsNormalized();
+        return Scan(decoded, mode, ref work).AsNormalized();
     }
 
     private static DetectionResult Scan(ReadOnlySpan<byte> s, PathTraversalMode mode, ref long work)

@@ -58,14 +58,32 @@ public static class SqlInjectionDetector
             sensitivity = DetectionSensitivity.Paranoid;
         }
 
-        DetectionResult r = DetectForm(value, sensitivity, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(value))
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
+        {
+            return Detect(ref forms, sensitivity, ref work);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>As <see cref="Detect(ReadOnlySpan{byte}, DetectionSensitivity)"/> on a value whose decoded form other detectors share.</summary>
+    internal static DetectionResult Detect(ref ValueForms forms, DetectionSensitivity sensitivity, ref long work)
+    {
+        if (sensitivity is < DetectionSensitivity.Standard or > DetectionSensitivity.Paranoid)
+        {
+            sensitivity = DetectionSensitivity.Paranoid;
+        }
+
+        DetectionResult r = DetectForm(forms.Value, sensitivity, ref work);
+        if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out _))
         {
             return r;
         }
 
-        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
-        return decoded.Flags == NormalizationFlags.None ? r : DetectForm(decoded.Bytes, sensitivity, ref work).AsNormalized();
+        return DetectForm(decoded, sensitivity, ref work).AsNormalized();
     }
 
     private static DetectionResult DetectForm(ReadOnlySpan<byte> s, DetectionSensitivity sensitivity, ref long work)

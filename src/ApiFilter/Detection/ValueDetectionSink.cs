@@ -177,7 +177,7 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
         return _inner?.Null() ?? true;
     }
 
-    /// <summary>Each detector that is not off, in order of how common the attack is in API traffic.</summary>
+    /// <summary>Runs the chosen detectors on one string value; false when a detection in Block mode refuses it.</summary>
     private bool Inspect(ReadOnlySpan<byte> value, ValueDetectors detectors)
     {
         if (value.Length < 2 || detectors == ValueDetectors.None)
@@ -185,7 +185,25 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
             return true;
         }
 
+        // The value is decoded (percent, entities, \u escapes, overlong UTF-8) at most once, by the
+        // first detector that needs its decoded form, and the others read that same copy.
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
+        {
+            return Inspect(ref forms, detectors);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>Each detector that is chosen and not off, in order of how common the attack is in API traffic.</summary>
+    private bool Inspect(ref ValueForms forms, ValueDetectors detectors)
+    {
+        var value = forms.Value;
         var policy = _policy;
+        long work = 0;
         DetectionResult found;
         if ((detectors & ValueDetectors.Ssrf) != 0 && policy.Ssrf != EnforcementMode.Off && (found = SsrfDetector.Detect(value)).Detected
             && !Detected(ViolationCodes.InjectSsrf, policy.Ssrf, found, "URL points at an internal or metadata address"))
@@ -193,7 +211,8 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
             return false;
         }
 
-        if ((detectors & ValueDetectors.Header) != 0 && policy.Header != EnforcementMode.Off && (found = HeaderInjectionDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Header) != 0 && policy.Header != EnforcementMode.Off
+            && (found = HeaderInjectionDetector.Detect(ref forms, ref work)).Detected
             && !Detected(ViolationCodes.InjectHeader, policy.Header, found, "value would break a header line"))
         {
             return false;
@@ -213,31 +232,36 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
             return false;
         }
 
-        if ((detectors & ValueDetectors.Sql) != 0 && policy.Sql != EnforcementMode.Off && (found = SqlInjectionDetector.Detect(value, policy.Sensitivity)).Detected
+        if ((detectors & ValueDetectors.Sql) != 0 && policy.Sql != EnforcementMode.Off
+            && (found = SqlInjectionDetector.Detect(ref forms, policy.Sensitivity, ref work)).Detected
             && !Detected(ViolationCodes.InjectSql, policy.Sql, found, "value looks like SQL injection"))
         {
             return false;
         }
 
+        // XSS decodes further in place (CSS and lax HTML escapes), so it keeps its own copy.
         if ((detectors & ValueDetectors.Xss) != 0 && policy.Xss != EnforcementMode.Off && (found = XssDetector.Detect(value, policy.Sensitivity)).Detected
             && !Detected(ViolationCodes.InjectXss, policy.Xss, found, "value looks like cross-site scripting"))
         {
             return false;
         }
 
-        if ((detectors & ValueDetectors.NoSql) != 0 && policy.NoSql != EnforcementMode.Off && (found = NoSqlInjectionDetector.DetectValue(value)).Detected
+        if ((detectors & ValueDetectors.NoSql) != 0 && policy.NoSql != EnforcementMode.Off
+            && (found = NoSqlInjectionDetector.DetectValue(ref forms, ref work)).Detected
             && !Detected(ViolationCodes.InjectNoSql, policy.NoSql, found, "value looks like NoSQL injection"))
         {
             return false;
         }
 
-        if ((detectors & ValueDetectors.Command) != 0 && policy.Command != EnforcementMode.Off && (found = CommandInjectionDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.Command) != 0 && policy.Command != EnforcementMode.Off
+            && (found = CommandInjectionDetector.Detect(ref forms, ref work)).Detected
             && !Detected(ViolationCodes.InjectCommand, policy.Command, found, "value looks like shell command injection"))
         {
             return false;
         }
 
-        if ((detectors & ValueDetectors.PathTraversal) != 0 && policy.PathTraversal != EnforcementMode.Off && (found = PathTraversalDetector.Detect(value)).Detected
+        if ((detectors & ValueDetectors.PathTraversal) != 0 && policy.PathTraversal != EnforcementMode.Off
+            && (found = PathTraversalDetector.Detect(ref forms, PathTraversalMode.FreeText, ref work)).Detected
             && !Detected(ViolationCodes.InjectPathTraversal, policy.PathTraversal, found, "value looks like path traversal"))
         {
             return false;
