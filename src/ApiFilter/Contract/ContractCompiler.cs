@@ -179,7 +179,7 @@ public static class ContractCompiler
             };
         }
 
-        /// <summary>The <c>x-apifilter-detect</c> of an object as a <see cref="ValueDetectors"/> mask, -1 when absent (or wrong: a problem).</summary>
+        /// <summary>The <c>x-apifilter-detect</c> of an object as a choice (see <see cref="ValueDetectorNames.TryParse"/>), -1 when absent (or wrong: a problem).</summary>
         private int ChosenDetectors(IReadOnlyDictionary<string, JsonNode?> extensions, string pointer)
         {
             if (!extensions.TryGetValue(ValueDetectorNames.Extension, out var value))
@@ -187,9 +187,9 @@ public static class ContractCompiler
                 return -1;
             }
 
-            if (ValueDetectorNames.TryParse(value, out var detectors, out var error))
+            if (ValueDetectorNames.TryParse(value, out var choice, out var error))
             {
-                return (int)detectors;
+                return choice;
             }
 
             Problem(pointer + "/" + ValueDetectorNames.Extension, error!);

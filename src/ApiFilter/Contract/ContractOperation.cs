@@ -50,7 +50,7 @@ public sealed class ContractOperation
 
     internal ContractMediaType[] RequestMedia { get; }
 
-    /// <summary>The operation's (or its path item's) <c>x-apifilter-detect</c> as a <see cref="Detection.ValueDetectors"/> mask, -1 when none.</summary>
+    /// <summary>The operation's (or its path item's) <c>x-apifilter-detect</c> choice (a <see cref="Detection.ValueDetectors"/> mask with the report-only and keep-defaults bits of <see cref="Detection.ValueDetectorNames"/>), -1 when none.</summary>
     internal int DetectChosen { get; init; } = -1;
 
     /// <summary>Per parameter: its own <c>x-apifilter-detect</c>, else the operation's; -1 when none.</summary>

@@ -21,6 +21,7 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     private JsonSchemaValidator? _schema;
     private ValueDetectors _defaults = ValueDetectors.FreeText;
     private int _chosen = -1;
+    private bool _valueReportOnly;
     private DetectionPolicy _policy = DetectionPolicy.Default;
     private string? _location;
     private string _prefix = "";
@@ -118,8 +119,9 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
         }
 
         // a query operator as a member name ({"password": {"$ne": null}}) is NoSQL injection
-        if (_policy.NoSql != EnforcementMode.Off && (_chosen < 0 || (_chosen & (int)ValueDetectors.NoSql) != 0) && utf8Name.Length > 1 && utf8Name[0] == (byte)'$')
+        if (_policy.NoSql != EnforcementMode.Off && ChosenAllows(ValueDetectors.NoSql) && utf8Name.Length > 1 && utf8Name[0] == (byte)'$')
         {
+            _valueReportOnly = _chosen >= 0 && (_chosen & ValueDetectorNames.ReportOnly) != 0;
             var found = NoSqlInjectionDetector.DetectMemberName(utf8Name);
             if (found.Detected && !Detected(ViolationCodes.InjectNoSql, _policy.NoSql, found, "member name is a NoSQL query operator"))
             {
@@ -143,9 +145,16 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
         return _inner.String(utf8Value) && Inspect(utf8Value, Detectors(_schema?.StringDetection ?? 0));
     }
 
+    /// <summary>True unless the operation's or parameter's list leaves <paramref name="detector"/> out.</summary>
+    private bool ChosenAllows(ValueDetectors detector) =>
+        _chosen < 0 || (_chosen & ValueDetectorNames.KeepDefaults) != 0 || (_chosen & (int)detector) != 0;
+
     /// <summary>The detectors for a string value, from its schema's hint, the operation's or parameter's choice and the defaults.</summary>
     private ValueDetectors Detectors(ushort hint)
     {
+        // the most specific choice wins: a schema's own list, report or not, over its operation's
+        _valueReportOnly = (hint & SchemaDetectionHints.ReportOnly) != 0
+            || ((hint & SchemaDetectionHints.Explicit) == 0 && _chosen >= 0 && (_chosen & ValueDetectorNames.ReportOnly) != 0);
         if ((hint & SchemaDetectionHints.Explicit) != 0)
         {
             return (ValueDetectors)(hint & SchemaDetectionHints.Mask);
@@ -156,7 +165,9 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
             return ValueDetectors.None;
         }
 
-        return _chosen >= 0 ? (ValueDetectors)_chosen : _defaults | (ValueDetectors)(hint & SchemaDetectionHints.Mask);
+        return _chosen >= 0 && (_chosen & ValueDetectorNames.KeepDefaults) == 0
+            ? (ValueDetectors)(_chosen & SchemaDetectionHints.Mask)
+            : _defaults | (ValueDetectors)(hint & SchemaDetectionHints.Mask);
     }
 
     public bool Number(ReadOnlySpan<byte> literal)
@@ -275,7 +286,7 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     {
         var violation = new Violation(code, BuildPointer(),
             $"{what} ({found.Reason}{(found.Normalized ? " after decoding" : "")}, at character {found.Offset})", -1, _location, null);
-        if (mode == EnforcementMode.Block)
+        if (mode == EnforcementMode.Block && !_valueReportOnly)
         {
             _detected = violation;
             return false;

@@ -143,7 +143,7 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
         violation = null;
         var policy = _detectionPolicy;
         if (policy is null || policy.NoSql == EnforcementMode.Off || _direction != ValidationDirection.Request
-            || (_operationChosen >= 0 && (_operationChosen & (int)ValueDetectors.NoSql) == 0))
+            || (_operationChosen >= 0 && (_operationChosen & ValueDetectorNames.KeepDefaults) == 0 && (_operationChosen & (int)ValueDetectors.NoSql) == 0))
         {
             return true;
         }
@@ -159,7 +159,7 @@ internal sealed class ParameterValueChecker : IParameterValueChecker
         var detected = new Violation(ViolationCodes.InjectNoSql, "",
             $"{where} parameter name '{text}' carries a NoSQL query operator ({found.Reason}{(found.Normalized ? " after decoding" : "")}, at character {found.Offset})",
             -1, where, null);
-        if (policy.NoSql == EnforcementMode.Block)
+        if (policy.NoSql == EnforcementMode.Block && (_operationChosen < 0 || (_operationChosen & ValueDetectorNames.ReportOnly) == 0))
         {
             violation = detected;
             return false;

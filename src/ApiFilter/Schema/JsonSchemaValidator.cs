@@ -287,11 +287,17 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         ushort chosen = SchemaDetectionHints.Mask;
         bool allSafe = _appCount > 0;
         ushort extra = 0;
+        ushort report = 0;
         for (int a = 0; a < _appCount; a++)
         {
             ref App app = ref _apps[a];
             ushort h = hints[app.Node];
             bool certain = !IsSpeculative(app.Role) && (app.Parent < 0 || _evals[app.Parent].OwnerSeq == -1);
+            if (certain)
+            {
+                report |= (ushort)(h & SchemaDetectionHints.ReportOnly);
+            }
+
             if ((h & SchemaDetectionHints.Explicit) != 0)
             {
                 if (certain)
@@ -316,11 +322,11 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         if (certainExplicit)
         {
-            return (ushort)(SchemaDetectionHints.Explicit | chosen);
+            return (ushort)(SchemaDetectionHints.Explicit | chosen | report);
         }
 
         bool isSafe = anyCertain ? certainSafe : allSafe;
-        return (ushort)((isSafe ? SchemaDetectionHints.Safe : 0) | extra);
+        return (ushort)((isSafe ? SchemaDetectionHints.Safe : 0) | extra | report);
     }
 
     private bool Scalar(ValueKind kind, ReadOnlySpan<byte> value)

@@ -585,9 +585,9 @@ public sealed class SchemaCompiler
         {
             if (_obj.TryGetPropertyValue(ValueDetectorNames.Extension, out JsonNode? value))
             {
-                if (ValueDetectorNames.TryParse(value, out ValueDetectors detectors, out string? error))
+                if (ValueDetectorNames.TryParse(value, out int choice, out string? error))
                 {
-                    n.Detect = (int)detectors;
+                    n.Detect = choice;
                 }
                 else
                 {

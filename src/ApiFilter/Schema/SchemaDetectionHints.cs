@@ -39,6 +39,9 @@ internal static class SchemaDetectionHints
     /// <summary>The low bits are the detectors <c>x-apifilter-detect</c> chose, replacing the defaults.</summary>
     public const ushort Explicit = 0x4000;
 
+    /// <summary>A detection in such a value is reported, never blocks (<c>x-apifilter-detect: report</c>).</summary>
+    public const ushort ReportOnly = ValueDetectorNames.ReportOnly;
+
     /// <summary>The detector bits.</summary>
     public const ushort Mask = (ushort)ValueDetectors.All;
 
@@ -82,10 +85,12 @@ internal static class SchemaDetectionHints
         int chosen = n.Detect; // -1: none here
         bool childExplicit = false;
         ushort childChosen = Mask;
+        bool reportOnly = chosen >= 0 && (chosen & ValueDetectorNames.ReportOnly) != 0;
 
         // a $ref target or an allOf member: the value must pass it as well
         void Certain(ushort h)
         {
+            reportOnly |= (h & ReportOnly) != 0;
             if ((h & Explicit) != 0)
             {
                 childExplicit = true;
@@ -112,7 +117,7 @@ internal static class SchemaDetectionHints
         Branches(n.OneOfStart, n.OneOfCount, nodes, lists, patterns, hints, ref safe, ref extra);
 
         ushort result;
-        if (chosen >= 0)
+        if (chosen >= 0 && (chosen & ValueDetectorNames.KeepDefaults) == 0)
         {
             result = (ushort)(Explicit | ((ushort)chosen & Mask));
         }
@@ -123,6 +128,11 @@ internal static class SchemaDetectionHints
         else
         {
             result = (ushort)((safe ? Safe : 0) | (extra & Mask));
+        }
+
+        if (reportOnly)
+        {
+            result |= ReportOnly;
         }
 
         hints[index] = (ushort)(result | Done);

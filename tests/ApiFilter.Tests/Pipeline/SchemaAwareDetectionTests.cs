@@ -43,6 +43,8 @@ public sealed class SchemaAwareDetectionTests
                         either: { anyOf: [ { const: "<i>" }, { type: string, format: date } ] }
                         viaRef: { $ref: '#/components/schemas/Colour' }
                         mixed: { anyOf: [ { const: "x" }, { type: string } ] }
+                        draft: { type: string, x-apifilter-detect: report }
+                        trialSql: { type: string, x-apifilter-detect: [sql, report] }
               responses: { '200': { description: ok } }
           /raw:
             x-apifilter-detect: [xss]
@@ -58,6 +60,14 @@ public sealed class SchemaAwareDetectionTests
                 content:
                   application/json:
                     schema: { type: object, properties: { note: { type: string }, url: { type: string, format: uri, x-apifilter-detect: [ssrf] } } }
+              responses: { '200': { description: ok } }
+          /trial:
+            post:
+              x-apifilter-detect: report
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: object, properties: { note: { type: string }, pinned: { type: string, x-apifilter-detect: [xss] } } }
               responses: { '200': { description: ok } }
         components:
           schemas:
@@ -116,6 +126,21 @@ public sealed class SchemaAwareDetectionTests
     }
 
     [Fact]
+    public void Report_lets_the_value_pass_and_hands_over_the_detection()
+    {
+        var reported = new List<Violation>();
+        var filter = new RequestFilter(FilterPolicy.Default, Contract.Value) { DetectionReported = reported.Add };
+        Assert.True(Post(filter, "/items", "draft", "<svg onload=alert(1)>").IsAllowed);
+        Assert.True(Post(filter, "/items", "trialSql", "1' OR '1'='1").IsAllowed);
+        Assert.True(Post(filter, "/items", "trialSql", "<svg onload=alert(1)>").IsAllowed, "xss is not in trialSql's list");
+        Assert.True(Post(filter, "/trial", "note", "1' OR '1'='1").IsAllowed);
+        Assert.Equal([("inject.xss", "/draft"), ("inject.sql", "/trialSql"), ("inject.sql", "/note")], reported.Select(v => (v.Code, v.Pointer)));
+
+        // a schema's own list without "report" blocks even inside an operation in report mode
+        Assert.Equal("inject.xss", Post(filter, "/trial", "pinned", "<svg onload=alert(1)>").FirstViolation?.Code);
+    }
+
+    [Fact]
     public void Parameters_meet_the_detectors_of_their_place_and_type()
     {
         var filter = new RequestFilter(FilterPolicy.Default, Contract.Value);
@@ -148,9 +173,11 @@ public sealed class SchemaAwareDetectionTests
         Assert.Contains("sqli", text, StringComparison.Ordinal);
     }
 
-    private static Verdict Post(string path, string field, string value, string method = "POST")
+    private static Verdict Post(string path, string field, string value, string method = "POST") =>
+        Post(new RequestFilter(FilterPolicy.Default, Contract.Value), path, field, value, method);
+
+    private static Verdict Post(RequestFilter filter, string path, string field, string value, string method = "POST")
     {
-        var filter = new RequestFilter(FilterPolicy.Default, Contract.Value);
         var body = "{" + System.Text.Json.JsonSerializer.Serialize(field) + ":" + System.Text.Json.JsonSerializer.Serialize(value) + "}";
         var bytes = Encoding.UTF8.GetBytes(body);
         return RequestJudge.Judge(filter, new HttpMessageView(method, path, null, "application/json", null, bytes.Length, true), bytes);

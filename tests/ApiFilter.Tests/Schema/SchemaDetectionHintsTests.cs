@@ -80,6 +80,17 @@ public sealed class SchemaDetectionHintsTests
         Assert.Equal((int)chosen, hint & SchemaDetectionHints.Mask);
     }
 
+    [Theory]
+    [InlineData("""{ "type": "string", "x-apifilter-detect": "report" }""", false)]
+    [InlineData("""{ "allOf": [ { "x-apifilter-detect": "report" } ], "format": "uri" }""", false)]
+    [InlineData("""{ "type": "string", "x-apifilter-detect": ["sql", "report"] }""", true)]
+    public void Report_marks_the_value_report_only_and_keeps_or_replaces_the_detectors(string schema, bool isExplicit)
+    {
+        ushort hint = RootHint(schema);
+        Assert.NotEqual(0, hint & SchemaDetectionHints.ReportOnly);
+        Assert.Equal(isExplicit, (hint & SchemaDetectionHints.Explicit) != 0);
+    }
+
     [Fact]
     public void A_reference_cycle_is_unconstrained_and_compiles()
     {
