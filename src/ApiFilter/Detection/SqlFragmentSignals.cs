@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace ApiFilter.Detection;
@@ -247,7 +248,7 @@ internal ref struct SqlFragmentSignals
 
         anchorBlock = i;
         ref byte p = ref Unsafe.Add(ref MemoryMarshal.GetReference(s), i);
-        if (Vector256.IsHardwareAccelerated && i >= 2 && s.Length - i > BlockBytes)
+        if (Avx2.IsSupported && i >= 2 && s.Length - i > BlockBytes)
         {
             anchorMask = QuietQuotes(ref p, 0, out uint s0, out uint d0) | ((ulong)QuietQuotes(ref p, 32, out uint s1, out uint d1) << 32);
             quietSingles = s0 | ((ulong)s1 << 32);
@@ -292,7 +293,8 @@ internal ref struct SqlFragmentSignals
     // '[' (a JSON literal), and the last significant byte before it, the byte before or, after one
     // space or '+', the one before that, is no gap and none of the last letters AtQuote looks up
     // (y e s w x r n). 'singles' and 'doubles' get the quiet quotes that count as string quotes
-    // (not after a backslash or a digit, as in Anchored).
+    // (not after a backslash or a digit, as in Anchored). Byte classes come from two nibble table
+    // look-ups (vpshufb) rather than one comparison per byte value.
     private static uint QuietQuotes(ref byte p, int offset, out uint singles, out uint doubles)
     {
         Vector256<byte> v = Vector256.LoadUnsafe(ref p, (nuint)offset);
@@ -302,33 +304,60 @@ internal ref struct SqlFragmentSignals
         Vector256<byte> anchors = AnchorBytes(v);
         Vector256<byte> single = Vector256.Equals(v, Vector256.Create((byte)'\''));
         Vector256<byte> dbl = Vector256.Equals(v, Vector256.Create((byte)'"'));
-        Vector256<byte> nextLoud = SpaceOrPlus(after) | Vector256.Equals(after, Vector256.Create((byte)'/'))
-            | Vector256.Equals(after | Vector256.Create((byte)0x20), Vector256.Create((byte)'a'))
-            | Vector256.Equals(after, Vector256.Create((byte)'{')) | Vector256.Equals(after, Vector256.Create((byte)'['));
-        Vector256<byte> spaceBefore = SpaceOrPlus(before);
-        Vector256<byte> prevQuiet = ~(spaceBefore | Vector256.Equals(before, Vector256.Create((byte)'/')) | LookedUpLast(before))
-            | (spaceBefore & ~(SpaceOrPlus(before2) | Vector256.Equals(before2, Vector256.Create((byte)'/')) | LookedUpLast(before2)));
-        Vector256<byte> quiet = (single | dbl) & ~nextLoud & prevQuiet;
+        Vector256<byte> gap = Vector256.Create((byte)(ClassSpace | ClassSlash));
+        Vector256<byte> loudBefore = Vector256.Create((byte)(ClassSpace | ClassSlash | ClassLastLetter));
+        Vector256<byte> cb = ByteClass(before);
+        Vector256<byte> spaceBefore = ~Vector256.Equals(cb & Vector256.Create((byte)ClassSpace), Vector256<byte>.Zero);
+        Vector256<byte> prevQuiet = Vector256.Equals(cb & loudBefore, Vector256<byte>.Zero)
+            | (spaceBefore & Vector256.Equals(ByteClass(before2) & loudBefore, Vector256<byte>.Zero));
+        Vector256<byte> nextQuiet = Vector256.Equals(ByteClass(after) & (gap | Vector256.Create((byte)ClassAsOrOpen)), Vector256<byte>.Zero);
+        Vector256<byte> quiet = (single | dbl) & nextQuiet & prevQuiet;
         Vector256<byte> counted = ~(Vector256.Equals(before, Vector256.Create((byte)'\\')) | Vector256.LessThanOrEqual(before - Vector256.Create((byte)'0'), Vector256.Create((byte)9)));
         singles = (quiet & single & counted).ExtractMostSignificantBits();
         doubles = (quiet & dbl & counted).ExtractMostSignificantBits();
         return (anchors & ~quiet).ExtractMostSignificantBits();
     }
 
-    // IsSpace or '+' (SkipGap's and PreviousSignificant's one-byte gaps): ' ', '+', and 9-13.
-    private static Vector256<byte> SpaceOrPlus(Vector256<byte> v) =>
-        Vector256.Equals(v, Vector256.Create((byte)' ')) | Vector256.Equals(v, Vector256.Create((byte)'+'))
-        | Vector256.LessThanOrEqual(v - Vector256.Create((byte)'\t'), Vector256.Create((byte)('\r' - '\t')));
+    // ByteClass bits, each one rectangle of (high nibble, low nibble) pairs (see ClassLow):
+    // ClassSpace: IsSpace or '+' (the one-byte gaps of SkipGap and PreviousSignificant); ClassSlash:
+    // '/' (a comment may start or end there); ClassLastLetter: y e s w x r n in either case;
+    // ClassAsOrOpen: a/A (AS), '{' and '['.
+    private const int ClassSpace = 0x01 | 0x02;
+    private const int ClassSlash = 0x04;
+    private const int ClassLastLetter = 0x08 | 0x10;
+    private const int ClassAsOrOpen = 0x20 | 0x40;
 
-    // The last letters of the words AtQuote looks up before a quote (y e s w x r n, either case).
-    private static Vector256<byte> LookedUpLast(Vector256<byte> v)
+    private static Vector256<byte> ByteClass(Vector256<byte> v)
     {
-        Vector256<byte> l = v | Vector256.Create((byte)0x20);
-        return Vector256.Equals(l, Vector256.Create((byte)'y')) | Vector256.Equals(l, Vector256.Create((byte)'e'))
-            | Vector256.Equals(l, Vector256.Create((byte)'s')) | Vector256.Equals(l, Vector256.Create((byte)'w'))
-            | Vector256.Equals(l, Vector256.Create((byte)'x')) | Vector256.Equals(l, Vector256.Create((byte)'r'))
-            | Vector256.Equals(l, Vector256.Create((byte)'n'));
+        Vector256<byte> nibble = Vector256.Create((byte)0x0F);
+        Vector256<byte> lo = v & nibble;
+        Vector256<byte> hi = Vector256.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
+        return Avx2.Shuffle(ClassLow, lo) & Avx2.Shuffle(ClassHigh, hi);
     }
+
+    // Nibble tables: a byte is in a set when the bits of its low and high nibble share one. The
+    // classes split by high nibble so that each bit stands for one rectangle of (high, low) pairs.
+    // Anchors: bit 0 high 2 (" ' ( ) . /), bit 1 high 3 (: ;), bit 2 high 5 (Y ] _), bit 3 high 6
+    // (`), bit 4 high 7 (y). Both 128-bit lanes hold the table (vpshufb looks up per lane).
+    private static readonly Vector256<byte> AnchorLow = Vector256.Create(
+        (byte)0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x15, 0x02, 0x02, 0x00, 0x04, 0x01, 0x05,
+        0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x15, 0x02, 0x02, 0x00, 0x04, 0x01, 0x05);
+
+    private static readonly Vector256<byte> AnchorHigh = Vector256.Create(
+        (byte)0x00, 0x00, 0x01, 0x02, 0x00, 0x04, 0x08, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x01, 0x02, 0x00, 0x04, 0x08, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+
+    // Classes as rectangles: 0x01 high 2 low {0, B} (' ', '+'); 0x02 high 0 low {9..D} (tab to
+    // CR); 0x04 high 2 low F ('/'); 0x08 high {4, 6} low {5, E} (E N e n); 0x10 high {5, 7} low
+    // {2, 3, 7, 8, 9} (R S W X Y r s w x y); 0x20 high {4, 6} low 1 (A a); 0x40 high {5, 7} low B
+    // ([ {).
+    private static readonly Vector256<byte> ClassLow = Vector256.Create(
+        (byte)0x01, 0x20, 0x10, 0x10, 0x00, 0x08, 0x00, 0x10, 0x10, 0x12, 0x02, 0x43, 0x02, 0x02, 0x08, 0x04,
+        0x01, 0x20, 0x10, 0x10, 0x00, 0x08, 0x00, 0x10, 0x10, 0x12, 0x02, 0x43, 0x02, 0x02, 0x08, 0x04);
+
+    private static readonly Vector256<byte> ClassHigh = Vector256.Create(
+        (byte)0x02, 0x00, 0x05, 0x00, 0x28, 0x50, 0x28, 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x02, 0x00, 0x05, 0x00, 0x28, 0x50, 0x28, 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 
     private readonly int IndexOfAnchor(int i)
     {
@@ -344,7 +373,7 @@ internal ref struct SqlFragmentSignals
     // Bit b set: byte b of the 64 at 'p' is in Anchors.
     private static ulong AnchorMask(ref byte p)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Avx2.IsSupported)
         {
             ulong lo = AnchorBytes(Vector256.LoadUnsafe(ref p)).ExtractMostSignificantBits();
             ulong hi = AnchorBytes(Vector256.LoadUnsafe(ref p, 32)).ExtractMostSignificantBits();
@@ -360,13 +389,12 @@ internal ref struct SqlFragmentSignals
 
     // The same set as Anchors: ( / : ; . _ ) ] ' " ` and y/Y (folded with | 0x20, which maps only
     // 'Y' and 'y' to 'y').
-    private static Vector256<byte> AnchorBytes(Vector256<byte> v) =>
-        Vector256.Equals(v, Vector256.Create((byte)'(')) | Vector256.Equals(v, Vector256.Create((byte)'/'))
-        | Vector256.Equals(v, Vector256.Create((byte)':')) | Vector256.Equals(v, Vector256.Create((byte)';'))
-        | Vector256.Equals(v, Vector256.Create((byte)'.')) | Vector256.Equals(v, Vector256.Create((byte)'_'))
-        | Vector256.Equals(v, Vector256.Create((byte)')')) | Vector256.Equals(v, Vector256.Create((byte)']'))
-        | Vector256.Equals(v, Vector256.Create((byte)'\'')) | Vector256.Equals(v, Vector256.Create((byte)'"'))
-        | Vector256.Equals(v, Vector256.Create((byte)'`')) | Vector256.Equals(v | Vector256.Create((byte)0x20), Vector256.Create((byte)'y'));
+    private static Vector256<byte> AnchorBytes(Vector256<byte> v)
+    {
+        Vector256<byte> nibble = Vector256.Create((byte)0x0F);
+        Vector256<byte> hi = Vector256.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
+        return ~Vector256.Equals(Avx2.Shuffle(AnchorLow, v & nibble) & Avx2.Shuffle(AnchorHigh, hi), Vector256<byte>.Zero);
+    }
 
     private static Vector128<byte> AnchorBytes(Vector128<byte> v) =>
         Vector128.Equals(v, Vector128.Create((byte)'(')) | Vector128.Equals(v, Vector128.Create((byte)'/'))
