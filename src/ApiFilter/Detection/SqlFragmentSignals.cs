@@ -292,7 +292,8 @@ internal ref struct SqlFragmentSignals
     // its first checks): the byte after it is no gap (space, '+', '/'), no 'a' (AS) and no '{' or
     // '[' (a JSON literal), and the last significant byte before it, the byte before or, after one
     // space or '+', the one before that, is no gap and none of the last letters AtQuote looks up
-    // (y e s w x r n). 'singles' and 'doubles' get the quiet quotes that count as string quotes
+    // (y e s w x r n), or the quote follows a word directly and that word's last two letters are
+    // none a looked-up word ends with (NamedEnding). 'singles' and 'doubles' get the quiet quotes that count as string quotes
     // (not after a backslash or a digit, as in Anchored). Byte classes come from two nibble table
     // look-ups (vpshufb) rather than one comparison per byte value.
     private static uint QuietQuotes(ref byte p, int offset, out uint singles, out uint doubles)
@@ -309,13 +310,43 @@ internal ref struct SqlFragmentSignals
         Vector256<byte> cb = ByteClass(before);
         Vector256<byte> spaceBefore = ~Vector256.Equals(cb & Vector256.Create((byte)ClassSpace), Vector256<byte>.Zero);
         Vector256<byte> prevQuiet = Vector256.Equals(cb & loudBefore, Vector256<byte>.Zero)
-            | (spaceBefore & Vector256.Equals(ByteClass(before2) & loudBefore, Vector256<byte>.Zero));
+            | (spaceBefore & Vector256.Equals(ByteClass(before2) & loudBefore, Vector256<byte>.Zero))
+            | (~Vector256.Equals(cb & Vector256.Create((byte)ClassLastLetter), Vector256<byte>.Zero) & ~NamedEnding(before, before2));
         Vector256<byte> nextQuiet = Vector256.Equals(ByteClass(after) & (gap | Vector256.Create((byte)ClassAsOrOpen)), Vector256<byte>.Zero);
         Vector256<byte> quiet = (single | dbl) & nextQuiet & prevQuiet;
         Vector256<byte> counted = ~(Vector256.Equals(before, Vector256.Create((byte)'\\')) | Vector256.LessThanOrEqual(before - Vector256.Create((byte)'0'), Vector256.Create((byte)9)));
         singles = (quiet & single & counted).ExtractMostSignificantBits();
         doubles = (quiet & dbl & counted).ExtractMostSignificantBits();
+
+        // Other anchors whose rule cannot start here (nothing to count): ')' or ']' not followed by
+        // a gap or an 'a' (AliasAfter wants AS), ':' not followed by ':' (a cast), and y/Y without
+        // an 's' on both sides (AtSys wants "sys").
+        Vector256<byte> close = Vector256.Equals(v, Vector256.Create((byte)')')) | Vector256.Equals(v, Vector256.Create((byte)']'));
+        Vector256<byte> colon = Vector256.Equals(v, Vector256.Create((byte)':')) & ~Vector256.Equals(after, Vector256.Create((byte)':'));
+        Vector256<byte> ess = Vector256.Create((byte)'s');
+        Vector256<byte> y = Vector256.Equals(v | Vector256.Create((byte)0x20), Vector256.Create((byte)'y'))
+            & ~(Vector256.Equals(before | Vector256.Create((byte)0x20), ess) & Vector256.Equals(after | Vector256.Create((byte)0x20), ess));
+        quiet |= (close & nextQuiet) | colon | y;
         return (anchors & ~quiet).ExtractMostSignificantBits();
+    }
+
+    // The word right before a quote matters to AtQuote only when it is DELAY, TIME, IMMEDIATE, AS
+    // or an object kind (COLUMN DATABASE FUNCTION INDEX LOGIN PROCEDURE TABLE TRIGGER USER VIEW):
+    // its last two letters are one of ay me te as mn se on ex in re le er ew. 'last' and 'second'
+    // are the bytes before the quote; a byte that is no letter never matches (| 0x20 folds only
+    // letters onto letters).
+    private static Vector256<byte> NamedEnding(Vector256<byte> last, Vector256<byte> second)
+    {
+        Vector256<byte> fold = Vector256.Create((byte)0x20);
+        Vector256<byte> l = last | fold;
+        Vector256<byte> p = second | fold;
+        Vector256<byte> pa = Vector256.Equals(p, Vector256.Create((byte)'a'));
+        Vector256<byte> pe = Vector256.Equals(p, Vector256.Create((byte)'e'));
+        Vector256<byte> pm = Vector256.Equals(p, Vector256.Create((byte)'m'));
+        return ((Vector256.Equals(l, Vector256.Create((byte)'y')) | Vector256.Equals(l, Vector256.Create((byte)'s'))) & pa)
+            | (Vector256.Equals(l, Vector256.Create((byte)'e')) & (pm | Vector256.Equals(p, Vector256.Create((byte)'t')) | Vector256.Equals(p, Vector256.Create((byte)'s')) | Vector256.Equals(p, Vector256.Create((byte)'l'))))
+            | ((Vector256.Equals(l, Vector256.Create((byte)'w')) | Vector256.Equals(l, Vector256.Create((byte)'x')) | Vector256.Equals(l, Vector256.Create((byte)'r'))) & pe)
+            | (Vector256.Equals(l, Vector256.Create((byte)'n')) & (pm | Vector256.Equals(p, Vector256.Create((byte)'o')) | Vector256.Equals(p, Vector256.Create((byte)'i'))));
     }
 
     // ByteClass bits, each one rectangle of (high nibble, low nibble) pairs (see ClassLow):
