@@ -25,7 +25,7 @@ internal static partial class SqlFragmentWords
                 ThrowHelper.ThrowInvalidOperation("word longer than MaxLength: " + word);
             }
 
-            int slot = (int)(Hash(bytes) & (TableSize - 1));
+            int slot = (int)(SqlKeywords.Hash(bytes) & (TableSize - 1));
             while (Words[slot] is not null)
             {
                 slot = (slot + 1) & (TableSize - 1);
@@ -49,7 +49,7 @@ internal static partial class SqlFragmentWords
             return SqlFragmentWord.None;
         }
 
-        int slot = (int)(Hash(word) & (TableSize - 1));
+        int slot = (int)(SqlKeywords.Hash(word) & (TableSize - 1));
         while (true)
         {
             byte[]? candidate = Words[slot];
@@ -58,7 +58,7 @@ internal static partial class SqlFragmentWords
                 return SqlFragmentWord.None;
             }
 
-            if (EqualsUpper(candidate, word))
+            if (SqlKeywords.EqualsUpper(candidate, word))
             {
                 traits = TraitsOf[slot];
                 return Ids[slot];
@@ -67,35 +67,4 @@ internal static partial class SqlFragmentWords
             slot = (slot + 1) & (TableSize - 1);
         }
     }
-
-    private static bool EqualsUpper(byte[] upper, ReadOnlySpan<byte> word)
-    {
-        if (upper.Length != word.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < word.Length; i++)
-        {
-            if (Upper(word[i]) != upper[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static uint Hash(ReadOnlySpan<byte> word)
-    {
-        uint h = 2166136261;
-        for (int i = 0; i < word.Length; i++)
-        {
-            h = (h ^ Upper(word[i])) * 16777619;
-        }
-
-        return h ^ (h >> 15);
-    }
-
-    private static byte Upper(byte b) => (uint)(b - 'a') <= 'z' - 'a' ? (byte)(b - 0x20) : b;
 }

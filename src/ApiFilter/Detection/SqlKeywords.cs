@@ -163,7 +163,8 @@ internal static partial class SqlKeywords
         return key;
     }
 
-    private static bool EqualsUpper(byte[] upper, ReadOnlySpan<byte> word)
+    /// <summary>True when <paramref name="word"/>, upper-cased (ASCII), is <paramref name="upper"/>.</summary>
+    internal static bool EqualsUpper(byte[] upper, ReadOnlySpan<byte> word)
     {
         if (upper.Length != word.Length)
         {
@@ -181,7 +182,8 @@ internal static partial class SqlKeywords
         return true;
     }
 
-    private static uint Hash(ReadOnlySpan<byte> word)
+    /// <summary>FNV-1a over the upper-cased (ASCII) word, with a final mix; shared by the keyword and fragment-word tables.</summary>
+    internal static uint Hash(ReadOnlySpan<byte> word)
     {
         uint h = 2166136261;
         for (int i = 0; i < word.Length; i++)
