@@ -128,7 +128,7 @@ internal static class HtmlEscapeDecoder
             i = j;
             if (cp != 0)
             {
-                w += Encode(cp is > 0x10FFFF or (>= 0xD800 and <= 0xDFFF) ? 0xFFFD : cp, buffer[w..]);
+                w += ValueNormalizer.EncodeUtf8(cp is > 0x10FFFF or (>= 0xD800 and <= 0xDFFF) ? 0xFFFD : cp, buffer[w..]);
             }
         }
 
@@ -225,36 +225,6 @@ internal static class HtmlEscapeDecoder
         (byte)'/' => 63,
         _ => -1,
     };
-
-    private static int Encode(int cp, Span<byte> d)
-    {
-        if (cp < 0x80)
-        {
-            d[0] = (byte)cp;
-            return 1;
-        }
-
-        if (cp < 0x800)
-        {
-            d[0] = (byte)(0xC0 | (cp >> 6));
-            d[1] = (byte)(0x80 | (cp & 0x3F));
-            return 2;
-        }
-
-        if (cp < 0x10000)
-        {
-            d[0] = (byte)(0xE0 | (cp >> 12));
-            d[1] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-            d[2] = (byte)(0x80 | (cp & 0x3F));
-            return 3;
-        }
-
-        d[0] = (byte)(0xF0 | (cp >> 18));
-        d[1] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-        d[2] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-        d[3] = (byte)(0x80 | (cp & 0x3F));
-        return 4;
-    }
 
     private static int Hex(byte c) => c switch
     {

@@ -363,7 +363,7 @@ public static class ValueNormalizer
     }
 
     // cp >= 0: a code point to encode; cp <= -0x100: a raw byte (-0x100 - byte).
-    private static int EncodeUtf8(int cp, Span<byte> d)
+    internal static int EncodeUtf8(int cp, Span<byte> d)
     {
         if (cp <= -0x100)
         {
