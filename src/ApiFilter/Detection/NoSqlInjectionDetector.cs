@@ -139,13 +139,21 @@ public static class NoSqlInjectionDetector
     /// <summary>As <see cref="DetectParameterName(ReadOnlySpan{byte})"/>, adding the bytes examined to <paramref name="work"/>.</summary>
     internal static DetectionResult DetectParameterName(ReadOnlySpan<byte> name, ref long work)
     {
-        DetectionResult r = ScanParameterName(name, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(name))
+        var forms = new ValueForms(name, stackalloc byte[DecodedValue.StackLimit]);
+        try
         {
-            return r;
-        }
+            DetectionResult r = ScanParameterName(name, ref work);
+            if (r.Detected || !forms.TryDecoded(ref work, out var decoded, out _))
+            {
+                return r;
+            }
 
-        return Decoded(name, parameterName: true, ref work);
+            return ScanParameterName(decoded, ref work).AsNormalized();
+        }
+        finally
+        {
+            forms.Dispose();
+        }
     }
 
     /// <summary>
@@ -165,13 +173,15 @@ public static class NoSqlInjectionDetector
     /// <summary>As <see cref="DetectValue(ReadOnlySpan{byte})"/>, adding the bytes examined to <paramref name="work"/>.</summary>
     internal static DetectionResult DetectValue(ReadOnlySpan<byte> value, ref long work)
     {
-        DetectionResult r = ScanValue(value, ref work);
-        if (r.Detected || !ValueNormalizer.MayNeedDecoding(value))
+        var forms = new ValueForms(value, stackalloc byte[DecodedValue.StackLimit]);
+        try
         {
-            return r;
+            return DetectValue(ref forms, ref work);
         }
-
-        return Decoded(value, parameterName: false, ref work);
+        finally
+        {
+            forms.Dispose();
+        }
     }
 
     /// <summary>As <see cref="DetectValue(ReadOnlySpan{byte})"/> on a value whose decoded form other detectors share.</summary>
@@ -184,17 +194,6 @@ public static class NoSqlInjectionDetector
         }
 
         return ScanValue(decoded, ref work).AsNormalized();
-    }
-
-    private static DetectionResult Decoded(ReadOnlySpan<byte> value, bool parameterName, ref long work)
-    {
-        using var decoded = DecodedValue.Decode(value, stackalloc byte[DecodedValue.StackLimit], ref work);
-        if (decoded.Flags == NormalizationFlags.None)
-        {
-            return DetectionResult.Clean;
-        }
-
-        return (parameterName ? ScanParameterName(decoded.Bytes, ref work) : ScanValue(decoded.Bytes, ref work)).AsNormalized();
     }
 
     // Subscripts: "[" name "]" and "." name, after the root name.

@@ -63,6 +63,10 @@ internal sealed class ValueDetectionSink : IJsonValidatorSink
     {
         _inner = inner;
         _schema = inner as JsonSchemaValidator;
+        if (_schema is not null)
+        {
+            _schema.TracksStringDetection = true;
+        }
         _defaults = defaults;
         _chosen = chosen;
         _policy = policy;

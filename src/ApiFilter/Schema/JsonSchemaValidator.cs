@@ -156,6 +156,8 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
         _namesLength = 0;
         _expansionDepth = 0;
         _stop = false;
+        TracksStringDetection = false;
+        StringDetection = 0;
         _rootFailed = false;
         _done = false;
     }
@@ -278,6 +280,9 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
     /// </summary>
     internal ushort StringDetection { get; private set; }
 
+    /// <summary>Set by a detection sink after <see cref="Reset"/>: only then is <see cref="StringDetection"/> worked out.</summary>
+    internal bool TracksStringDetection { get; set; }
+
     private ushort StringDetectionOfApps()
     {
         ushort[] hints = _program.DetectionHints;
@@ -338,7 +343,7 @@ public sealed class JsonSchemaValidator : IJsonValidatorSink
 
         int valueStart = _canonLength;
         bool keep = BeginValueApps(kind, value);
-        if (kind == ValueKind.String)
+        if (kind == ValueKind.String && TracksStringDetection)
         {
             StringDetection = StringDetectionOfApps();
         }
