@@ -57,7 +57,12 @@ public sealed class ApiFilterMiddleware
             request.Headers.ContentEncoding.Count == 0 ? null : request.Headers.ContentEncoding.ToString(),
             request.ContentLength,
             hasBody,
-            headers);
+            headers)
+        {
+            Scheme = request.Scheme,
+            Authority = request.Host.HasValue ? request.Host.Value : null,
+            ClientCertificate = context.Connection.ClientCertificate,
+        };
 
         BodyPlan plan;
         try

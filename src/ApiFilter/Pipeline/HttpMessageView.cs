@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace ApiFilter.Pipeline;
 
 /// <summary>
@@ -64,4 +66,23 @@ public readonly struct HttpMessageView
 
     /// <summary>The request's header fields, or null when the host did not provide them.</summary>
     public IRequestHeaders? Headers { get; }
+
+    /// <summary>
+    /// The URI scheme the request arrived on (<c>http</c> or <c>https</c>), or null when the host did not say.
+    /// Checks that rebuild the target URI need it: DPoP's <c>htu</c> (RFC 9449 section 4.3), RFC 9421's
+    /// <c>@scheme</c> and <c>@target-uri</c>.
+    /// </summary>
+    public string? Scheme { get; init; }
+
+    /// <summary>
+    /// The request's authority (host and port, as in the <c>Host</c> field or the HTTP/2 <c>:authority</c>),
+    /// or null when the host did not say. Used as <see cref="Scheme"/> is.
+    /// </summary>
+    public string? Authority { get; init; }
+
+    /// <summary>
+    /// The certificate the client presented in the TLS handshake, or null (plain HTTP, or none presented).
+    /// Certificate-bound access tokens are checked against it (RFC 8705 section 3).
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 }
