@@ -101,6 +101,11 @@ public static class ProblemDetailsWriter
             response.Headers.Allow = verdict.AllowHeader;
         }
 
+        if (verdict.Challenge is not null)
+        {
+            response.Headers.WWWAuthenticate = verdict.Challenge;
+        }
+
         if (closeConnection)
         {
             response.Headers.Connection = "close";

@@ -8,11 +8,12 @@ public readonly struct Verdict
 {
     private readonly Violation[]? _violations;
 
-    private Verdict(int status, Violation[]? violations, string? allow = null)
+    private Verdict(int status, Violation[]? violations, string? allow = null, string? challenge = null)
     {
         Status = status;
         _violations = violations;
         AllowHeader = allow;
+        Challenge = challenge;
     }
 
     /// <summary>The allowing verdict. Costs nothing.</summary>
@@ -47,6 +48,28 @@ public readonly struct Verdict
         ArgumentNullException.ThrowIfNull(allow);
         return new Verdict(405, [violation], allow);
     }
+
+    /// <summary>
+    /// Refuses for want of valid credentials with the <c>WWW-Authenticate</c> value to send: a 401 must carry
+    /// one (RFC 9110 section 15.5.2), and a 403 for insufficient scope names the scope in one (RFC 6750 section 3.1).
+    /// </summary>
+    /// <param name="status">401, or 400/403 where RFC 6750 section 3.1 says so.</param>
+    /// <param name="challenge">The <c>WWW-Authenticate</c> field value, e.g. <c>Bearer realm="api", error="invalid_token"</c>.</param>
+    /// <param name="violations">Why, first one first.</param>
+    public static Verdict RefuseWithChallenge(int status, string challenge, params Violation[] violations)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        ArgumentNullException.ThrowIfNull(violations);
+        if (violations.Length == 0)
+        {
+            ThrowHelper.ThrowArgument(nameof(violations), "A refusal needs at least one violation.");
+        }
+
+        return new Verdict(status, violations, challenge: challenge);
+    }
+
+    /// <summary>For a refusal for want of credentials, the <c>WWW-Authenticate</c> header value; otherwise null.</summary>
+    public string? Challenge { get; }
 
     /// <summary>For a 405 refusal, the <c>Allow</c> header value; otherwise null.</summary>
     public string? AllowHeader { get; }
