@@ -10,16 +10,26 @@ namespace ApiFilter.Host;
 /// <summary>The reverse proxy: Kestrel, the ApiFilter middleware, then the upstream forwarder.</summary>
 internal static class FilterProxy
 {
-    public static WebApplication Build(string listen, Uri upstream, FilterPolicy policy, ApiContract? contract = null)
+    public static WebApplication Build(string listen, Uri upstream, FilterPolicy policy, ApiContract? contract = null, ProxyTls? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.WebHost.UseUrls(listen);
+        if (tls is not null)
+        {
+            // the slim builder leaves out Kestrel's HTTPS configuration unless asked for
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
             ProxyKestrelLimits.Apply(options.Limits, policy);
+            if (tls is not null)
+            {
+                options.ConfigureHttpsDefaults(tls.Apply);
+            }
         });
         builder.Services.AddApiFilter(options =>
         {

@@ -35,9 +35,22 @@ internal static class Program
             Description = "OpenAPI 2.0/3.0/3.1 contract (JSON or YAML) to enforce; without it only threat limits are checked",
         };
 
-        var serve = new Command("serve", "Run the filtering reverse proxy in front of an upstream API") { upstream, listen, policy, spec };
+        var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "Server certificate for an https --listen URL: PEM (with --tls-key, or a PEM holding the key) or PKCS#12 (.pfx/.p12)" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-certificate" };
+        var clientCertificate = new Option<string?>("--client-certificate") { Description = "Client certificates in the TLS handshake: none (default), allow or require (mTLS; certificate-bound tokens, RFC 8705)" };
+        var clientCa = new Option<string?>("--client-ca") { Description = "PEM root certificate(s) client certificates must chain to; without it any client certificate is accepted and bound by its hash" };
+
+        var serve = new Command("serve", "Run the filtering reverse proxy in front of an upstream API")
+        {
+            upstream, listen, policy, spec, tlsCertificate, tlsKey, clientCertificate, clientCa,
+        };
         serve.SetAction((result, cancellation) =>
-            ServeAsync(result.GetValue(upstream)!, result.GetValue(listen)!, result.GetValue(policy), result.GetValue(spec), cancellation));
+        {
+            var listenValue = result.GetValue(listen)!;
+            return ProxyTls.TryLoad(listenValue, result.GetValue(tlsCertificate), result.GetValue(tlsKey), result.GetValue(clientCertificate), result.GetValue(clientCa), out var tls)
+                ? ServeAsync(result.GetValue(upstream)!, listenValue, result.GetValue(policy), result.GetValue(spec), tls, cancellation)
+                : Task.FromResult(ExitCodes.Usage);
+        });
 
         var demoListen = new Option<string>("--listen") { Description = "URL the filter listens on", DefaultValueFactory = _ => DefaultListen };
         var demoPolicy = new Option<string?>("--policy") { Description = "Policy file (.json, or YAML otherwise)" };
@@ -58,7 +71,7 @@ internal static class Program
         };
     }
 
-    private static async Task<int> ServeAsync(string upstreamValue, string listen, string? policyPath, string? specPath, CancellationToken cancellation)
+    private static async Task<int> ServeAsync(string upstreamValue, string listen, string? policyPath, string? specPath, ProxyTls? tls, CancellationToken cancellation)
     {
         if (!StartupCheck.TryParseHttpUrl(upstreamValue, "--upstream", out var upstream)
             || !StartupCheck.TryParseHttpUrl(listen, "--listen", out _)
@@ -77,10 +90,15 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        await using var app = FilterProxy.Build(listen, upstream, policy, contract);
+        await using var app = FilterProxy.Build(listen, upstream, policy, contract, tls);
         if (!await TryStartAsync(app, cancellation))
         {
             return ExitCodes.Failure;
+        }
+
+        if (tls is not null)
+        {
+            Console.Out.WriteLine($"apifilter: {tls.Describe()}");
         }
 
         foreach (var address in FilterProxy.Addresses(app))

@@ -91,9 +91,14 @@ internal sealed partial class HostProcess : IDisposable
     }
 
     /// <summary>Starts <c>serve</c> on an ephemeral port and waits until it listens.</summary>
-    public static async Task<(HostProcess Host, Uri Address)> ServeAsync(Uri upstream, string? policyPath = null, string? specPath = null)
+    public static Task<(HostProcess Host, Uri Address)> ServeAsync(Uri upstream, string? policyPath = null, string? specPath = null) =>
+        ServeAsync(upstream, policyPath, specPath, "http://127.0.0.1:0");
+
+    /// <summary>Starts <c>serve</c> listening on <paramref name="listen"/> with more arguments and waits until it listens.</summary>
+    public static async Task<(HostProcess Host, Uri Address)> ServeAsync(Uri upstream, string? policyPath, string? specPath, string listen, params string[] extra)
     {
-        var arguments = new List<string> { "serve", "--upstream", upstream.ToString(), "--listen", "http://127.0.0.1:0" };
+        var arguments = new List<string> { "serve", "--upstream", upstream.ToString(), "--listen", listen };
+        arguments.AddRange(extra);
         if (policyPath is not null)
         {
             arguments.Add("--policy");
@@ -171,6 +176,6 @@ internal sealed partial class HostProcess : IDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"listening on (http://\S+?),")]
+    [GeneratedRegex(@"listening on (https?://\S+?),")]
     private static partial Regex ListeningLine();
 }
