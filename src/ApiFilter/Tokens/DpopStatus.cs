@@ -13,7 +13,10 @@ public enum DpopStatus
     /// <summary>No proof: the <c>DPoP</c> header value is empty.</summary>
     Missing,
 
-    /// <summary>Not a single well-formed compact JWS with a JSON header and a base64url JSON payload (step 2).</summary>
+    /// <summary>
+    /// Not a single well-formed compact JWS with a base64url JSON payload (step 2): wrong segment count, bad base64url,
+    /// a header breaking RFC 7515 (duplicate or mistyped members, unknown "crit"), "b64": false, or detached content.
+    /// </summary>
     Malformed,
 
     /// <summary>The proof or its header is over the configured size.</summary>

@@ -134,6 +134,29 @@ public sealed class DpopProofValidatorTests(ITestOutputHelper output)
         Assert.False(DpopProofValidator.ThumbprintMatches(print[..31], Encoding.ASCII.GetBytes(Thumbprint(Client))));
     }
 
+    [Fact]
+    public void TheProofKeyIsComparedWithTheAccessTokensCnfJkt()
+    {
+        // A resource request: the access token's "cnf"."jkt" (RFC 9449 section 6.1) against the proof's key (section 7.1).
+        var policy = new JwtClaimsPolicy(["https://server.example.com"], ["api://orders"]) { TimeProvider = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now)) };
+        byte[] boundToClient = Encoding.UTF8.GetBytes($"{{\"iss\":\"https://server.example.com\",\"aud\":\"api://orders\",\"exp\":{Now + 60},\"cnf\":{{\"jkt\":\"{Thumbprint(Client)}\"}}}}");
+        Span<byte> scratch = stackalloc byte[JwtClaimsPolicy.StackScratchSize];
+        Assert.Equal(TokenValidationStatus.Valid, policy.Validate(boundToClient, default, scratch, out JwtClaims claims));
+
+        const string Token = "opaque-access-token";
+        Span<byte> print = stackalloc byte[DpopProofValidator.ThumbprintSize];
+        DpopProofValidator validator = Validator();
+        byte[] fromClient = Encoding.ASCII.GetBytes(Mint(Claims(jti: "c", extra: $",\"ath\":\"{Ath(Token)}\"")));
+        Assert.Equal(DpopStatus.Valid, validator.Validate(fromClient, "POST", "https", "server.example.com", "/token", Encoding.ASCII.GetBytes(Token), print));
+        Assert.True(DpopProofValidator.ThumbprintMatches(print, claims.ConfirmationKeyThumbprint));
+
+        // A valid proof by another key does not carry the token (the binding mismatch of section 7.1, figure 16).
+        byte[] fromOther = Encoding.ASCII.GetBytes(Mint(Claims(jti: "o", extra: $",\"ath\":\"{Ath(Token)}\""), Other, $"{{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{PublicJwk(Other)}}}"));
+        Assert.Equal(DpopStatus.Valid, validator.Validate(fromOther, "POST", "https", "server.example.com", "/token", Encoding.ASCII.GetBytes(Token), print));
+        Assert.False(DpopProofValidator.ThumbprintMatches(print, claims.ConfirmationKeyThumbprint));
+        claims.Dispose();
+    }
+
     [Theory]
     [InlineData("GET", "/token", DpopStatus.MethodMismatch)]
     [InlineData("post", "/token", DpopStatus.MethodMismatch)]
