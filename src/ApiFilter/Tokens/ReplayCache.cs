@@ -83,7 +83,9 @@ public sealed class ReplayCache
     /// <summary>
     /// Records <paramref name="id"/> until <paramref name="expiresAtUnixSeconds"/> unless it is already recorded.
     /// An expiry at or before now is kept for one second, so an immediate replay of an id that is already past its
-    /// expiry is still caught (its token should have been refused before this point anyway).
+    /// expiry is still caught (its token should have been refused before this point anyway). Callers bound the expiry
+    /// with something the client cannot stretch (an access token's signed "exp", a proof's "iat" plus the window),
+    /// since an id holds its slot until then.
     /// </summary>
     /// <returns><see cref="ReplayCacheStatus.Added"/> on first use, <see cref="ReplayCacheStatus.Replayed"/> on a replay, <see cref="ReplayCacheStatus.Full"/> when it could not be recorded (refuse the request).</returns>
     public ReplayCacheStatus TryAdd(ReadOnlySpan<byte> id, long expiresAtUnixSeconds)
