@@ -13,7 +13,8 @@ public readonly ref struct JoseHeader
         ReadOnlySpan<byte> type,
         ReadOnlySpan<byte> contentType,
         JoseHeaderParameters parameters,
-        bool isPayloadEncoded)
+        bool isPayloadEncoded,
+        ReadOnlySpan<byte> embeddedKeyJson = default)
     {
         Algorithm = algorithm;
         KeyId = keyId;
@@ -21,6 +22,7 @@ public readonly ref struct JoseHeader
         ContentType = contentType;
         Parameters = parameters;
         IsPayloadEncoded = isPayloadEncoded;
+        EmbeddedKeyJson = embeddedKeyJson;
     }
 
     /// <summary>The "alg" value; <see cref="JwsAlgorithm.Unknown"/> when unknown (case matters).</summary>
@@ -46,6 +48,13 @@ public readonly ref struct JoseHeader
     /// and the signing input uses it as is.
     /// </summary>
     public bool IsPayloadEncoded { get; }
+
+    /// <summary>
+    /// The raw JSON text of the "jwk" member's object, escapes and all, as it appears in the decoded header; empty
+    /// when absent. Token verification never uses it; a DPoP proof is the one place a header key is used, by design
+    /// (RFC 9449 section 4.3 step 6), and <see cref="DpopProofValidator"/> reads it from here.
+    /// </summary>
+    public ReadOnlySpan<byte> EmbeddedKeyJson { get; }
 
     /// <summary>Whether the header carries a key or key location ("jku", "jwk", "x5u", "x5c") that the verifier ignores.</summary>
     public bool HasEmbeddedKeyReference =>

@@ -62,6 +62,7 @@ internal static class JoseHeaderParser
         bool payloadEncoded = true;
         bool critListsB64 = false;
         bool critListsUnknown = false;
+        int jwkStart = 0, jwkLength = 0;
 
         while (true)
         {
@@ -180,9 +181,17 @@ internal static class JoseHeaderParser
                 }
 
                 seen |= noted;
+                int valueStart = (int)reader.TokenStartIndex;
                 if (!SkipValue(ref reader, limits.MaxHeaderDepth))
                 {
                     return TokenValidationStatus.InvalidHeader;
+                }
+
+                if (noted == JoseHeaderParameters.JsonWebKey)
+                {
+                    // After skipping, the reader sits on the object's closing brace: the member's text ends there.
+                    jwkStart = valueStart;
+                    jwkLength = (int)reader.BytesConsumed - valueStart;
                 }
             }
         }
@@ -216,7 +225,8 @@ internal static class JoseHeaderParser
             scratch.Slice(typStart, typLength),
             scratch.Slice(ctyStart, ctyLength),
             seen,
-            payloadEncoded);
+            payloadEncoded,
+            json.Slice(jwkStart, jwkLength));
         return TokenValidationStatus.Valid;
     }
 

@@ -19,6 +19,9 @@ public ref struct JwtClaims
         long? notBefore,
         long? issuedAt,
         JwtScopes scopes,
+        ReadOnlySpan<byte> confirmationKeyThumbprint,
+        ReadOnlySpan<byte> confirmationCertificateThumbprint,
+        bool hasConfirmation,
         byte[]? rented)
     {
         Issuer = issuer;
@@ -29,6 +32,9 @@ public ref struct JwtClaims
         NotBefore = notBefore;
         IssuedAt = issuedAt;
         Scopes = scopes;
+        ConfirmationKeyThumbprint = confirmationKeyThumbprint;
+        ConfirmationCertificateThumbprint = confirmationCertificateThumbprint;
+        HasConfirmation = hasConfirmation;
         _rented = rented;
     }
 
@@ -55,6 +61,22 @@ public ref struct JwtClaims
 
     /// <summary>The granted scopes from "scope" and "scp".</summary>
     public JwtScopes Scopes { get; }
+
+    /// <summary>
+    /// "cnf"."jkt" (RFC 7800 section 3.1, RFC 9449 section 6.1): the base64url text of the RFC 7638 SHA-256
+    /// thumbprint of the DPoP key the token is bound to, as UTF-8; empty when absent. Compare it with the proof's
+    /// key through <see cref="DpopProofValidator.ThumbprintMatches"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> ConfirmationKeyThumbprint { get; }
+
+    /// <summary>
+    /// "cnf"."x5t#S256" (RFC 8705 section 3.1): the base64url text of the SHA-256 hash of the DER client certificate
+    /// the token is bound to, as UTF-8; empty when absent. Compare it through <see cref="CertificateBinding.Matches(System.Security.Cryptography.X509Certificates.X509Certificate2, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> ConfirmationCertificateThumbprint { get; }
+
+    /// <summary>Whether the token carries a "cnf" claim (RFC 7800): a sender-constrained token must not be accepted as a bearer token (RFC 9449 section 7.2).</summary>
+    public bool HasConfirmation { get; }
 
     /// <summary>Returns the pooled array, if one was rented; the views are invalid afterwards.</summary>
     public void Dispose()

@@ -19,6 +19,9 @@ public sealed class JwtClaimsPolicy
 
     private const int MaxTrackedClaims = 128;
 
+    // RFC 7800 registers five confirmation methods and RFC 8705/9449 two more; 16 leaves room without unbounded tracking.
+    private const int MaxConfirmationMembers = 16;
+
     private readonly byte[][] _issuers;
     private readonly byte[][] _audiences;
     private byte[][] _requiredClaims = [];
@@ -156,7 +159,19 @@ public sealed class JwtClaimsPolicy
             return status;
         }
 
-        claims = new JwtClaims(claims.Issuer, claims.Subject, claims.ClientId, claims.JwtId, claims.ExpirationTime, claims.NotBefore, claims.IssuedAt, claims.Scopes, rented);
+        claims = new JwtClaims(
+            claims.Issuer,
+            claims.Subject,
+            claims.ClientId,
+            claims.JwtId,
+            claims.ExpirationTime,
+            claims.NotBefore,
+            claims.IssuedAt,
+            claims.Scopes,
+            claims.ConfirmationKeyThumbprint,
+            claims.ConfirmationCertificateThumbprint,
+            claims.HasConfirmation,
+            rented);
         return TokenValidationStatus.Valid;
     }
 
@@ -191,6 +206,8 @@ public sealed class JwtClaimsPolicy
         long? exp = null, nbf = null, iat = null;
         bool audiencePresent = false;
         bool audienceMatches = false;
+        bool confirmationPresent = false;
+        int jktStart = 0, jktLength = 0, x5tStart = 0, x5tLength = 0;
 
         while (true)
         {
@@ -345,6 +362,16 @@ public sealed class JwtClaimsPolicy
                     return TokenValidationStatus.InvalidClaims;
                 }
             }
+            else if (name.SequenceEqual("cnf"u8))
+            {
+                TokenValidationStatus confirmation = ReadConfirmation(ref reader, values, ref used, out jktStart, out jktLength, out x5tStart, out x5tLength);
+                if (confirmation != TokenValidationStatus.Valid)
+                {
+                    return confirmation;
+                }
+
+                confirmationPresent = true;
+            }
             else if (!JoseHeaderParser.SkipValue(ref reader, MaxDepth))
             {
                 return TokenValidationStatus.InvalidClaims;
@@ -410,8 +437,98 @@ public sealed class JwtClaimsPolicy
             nbf,
             iat,
             new JwtScopes(scopes[..scopeLength], scopeCount),
+            values.Slice(jktStart, jktLength),
+            values.Slice(x5tStart, x5tLength),
+            confirmationPresent,
             rented: null);
         return TokenValidationStatus.Valid;
+    }
+
+    /// <summary>
+    /// Reads "cnf" (RFC 7800 section 3.1): an object of confirmation methods. "jkt" (RFC 9449 section 6.1) and
+    /// "x5t#S256" (RFC 8705 section 3.1) are strings kept as their unescaped text; other methods ("jwk", "kid", …)
+    /// are skipped. Member names are unique, as in the claims object: a duplicate "jkt" could bind the token to two keys.
+    /// </summary>
+    private TokenValidationStatus ReadConfirmation(
+        ref Utf8JsonReader reader,
+        Span<byte> values,
+        ref int used,
+        out int jktStart,
+        out int jktLength,
+        out int x5tStart,
+        out int x5tLength)
+    {
+        jktStart = jktLength = x5tStart = x5tLength = 0;
+        if (reader.TokenType != JsonTokenType.StartObject || reader.CurrentDepth + 1 > MaxDepth)
+        {
+            return TokenValidationStatus.InvalidClaims;
+        }
+
+        Span<int> nameStarts = stackalloc int[MaxConfirmationMembers];
+        Span<int> nameLengths = stackalloc int[MaxConfirmationMembers];
+        int members = 0;
+        while (true)
+        {
+            if (!reader.Read())
+            {
+                return TokenValidationStatus.InvalidClaims;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return TokenValidationStatus.Valid;
+            }
+
+            if (members == MaxConfirmationMembers)
+            {
+                return TokenValidationStatus.InvalidClaims;
+            }
+
+            int nameLength = reader.CopyString(values[used..]);
+            ReadOnlySpan<byte> name = values.Slice(used, nameLength);
+            for (int i = 0; i < members; i++)
+            {
+                if (nameLengths[i] == nameLength && name.SequenceEqual(values.Slice(nameStarts[i], nameLength)))
+                {
+                    return TokenValidationStatus.DuplicateClaim;
+                }
+            }
+
+            nameStarts[members] = used;
+            nameLengths[members] = nameLength;
+            members++;
+            used += nameLength;
+
+            if (!reader.Read())
+            {
+                return TokenValidationStatus.InvalidClaims;
+            }
+
+            bool isJkt = name.SequenceEqual("jkt"u8);
+            if (isJkt || name.SequenceEqual("x5t#S256"u8))
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return TokenValidationStatus.InvalidClaims;
+                }
+
+                int start = used;
+                int length = reader.CopyString(values[used..]);
+                used += length;
+                if (isJkt)
+                {
+                    (jktStart, jktLength) = (start, length);
+                }
+                else
+                {
+                    (x5tStart, x5tLength) = (start, length);
+                }
+            }
+            else if (!JoseHeaderParser.SkipValue(ref reader, MaxDepth))
+            {
+                return TokenValidationStatus.InvalidClaims;
+            }
+        }
     }
 
     private bool IsAcceptedAudience(ref Utf8JsonReader reader, Span<byte> scratch)
