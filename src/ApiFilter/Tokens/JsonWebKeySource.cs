@@ -23,7 +23,10 @@ namespace ApiFilter.Tokens;
 /// <see cref="FileSystemWatcher"/>: watchers miss changes on network and container file systems and the atomic
 /// symlink swap Kubernetes uses for mounted ConfigMaps and Secrets, fire while a writer is still half way, and
 /// consume inotify instances; a stat every few seconds is cheap, runs on the testable clock, and a half-written
-/// file simply fails to parse and is read again at the next poll.
+/// file simply fails to parse and is read again at the next poll. With discovery, the metadata document is read
+/// again at every refresh (its own caching headers are not used), so a changed "jwks_uri" is followed; a refresh
+/// fails when either document fails. The clock (<see cref="JsonWebKeySourceOptions.TimeProvider"/>) drives the
+/// schedule, expiry and the rate limit; the network timeout and the unknown-key wait are real time.
 /// </remarks>
 public sealed class JsonWebKeySource : IDisposable
 {

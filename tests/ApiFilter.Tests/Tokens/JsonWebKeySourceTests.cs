@@ -184,6 +184,35 @@ public sealed class JsonWebKeySourceTests
     }
 
     [Fact]
+    public async Task PlainHttpOnLoopbackIsFetchedWhenAllowed()
+    {
+        await using JwksTestServer server = await JwksTestServer.StartAsync(plainHttp: true);
+        server.Jwks = Set(Jwk(KeyA, "a"));
+        Assert.Equal("http", server.JwksUri.Scheme);
+        var clock = new ManualTimeProvider(Start);
+        using var source = new JsonWebKeySource(new JsonWebKeySourceOptions { JwksUri = server.JwksUri, AllowInsecureLoopback = true, TimeProvider = clock });
+
+        Assert.True(await source.InitializeAsync(), source.Status.LastError);
+
+        Assert.Equal(TokenValidationStatus.Valid, Verifier(source).Verify(Token(KeyA, "a")));
+    }
+
+    [Fact]
+    public async Task ARedirectIsNotFollowed()
+    {
+        await using JwksTestServer server = await JwksTestServer.StartAsync();
+        server.Jwks = Set(Jwk(KeyA, "a"));
+        server.StatusCode = 302;
+        var clock = new ManualTimeProvider(Start);
+        using var source = new JsonWebKeySource(Options(server, clock));
+
+        Assert.False(await source.InitializeAsync());
+
+        Assert.Contains("302", source.Status.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, server.JwksRequests);
+    }
+
+    [Fact]
     public void OptionsNeedExactlyOneLocation()
     {
         Assert.Throws<ArgumentException>(() => new JsonWebKeySource(new JsonWebKeySourceOptions()));

@@ -83,13 +83,20 @@ internal sealed class JwksTestServer : IAsyncDisposable
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
     }
 
-    public static async Task<JwksTestServer> StartAsync(X509Certificate2? certificate = null)
+    /// <summary>Starts the issuer: over TLS with <paramref name="certificate"/> (a fresh one when null), or over plain http when <paramref name="plainHttp"/>.</summary>
+    public static async Task<JwksTestServer> StartAsync(X509Certificate2? certificate = null, bool plainHttp = false)
     {
         certificate ??= CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         X509Certificate2 serverCertificate = certificate;
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (!plainHttp)
+            {
+                listen.UseHttps(serverCertificate);
+            }
+        }));
         WebApplication app = builder.Build();
         JwksTestServer? self = null;
         app.Run(context => self!.HandleAsync(context));
@@ -145,7 +152,15 @@ internal sealed class JwksTestServer : IAsyncDisposable
             await Task.Delay(Delay, context.RequestAborted);
         }
 
-        context.Response.StatusCode = StatusCode;
+        int statusCode = StatusCode;
+        context.Response.StatusCode = statusCode;
+        if (statusCode is >= 300 and < 400)
+        {
+            // Points back at the same document: a client that followed it would get the keys.
+            context.Response.Headers.Location = JwksUri.ToString();
+            StatusCode = 200;
+        }
+
         context.Response.ContentType = "application/json";
         if (CacheControl is { } cacheControl)
         {
