@@ -670,6 +670,11 @@ public sealed class JsonWebKeySource : IDisposable
             }
         }
 
+        if (options.DiscoveryKind is not (DiscoveryMetadataKind.OpenIdConnect or DiscoveryMetadataKind.OAuthAuthorizationServer))
+        {
+            ThrowHelper.ThrowArgument(nameof(options), "DiscoveryKind is not a known metadata document.");
+        }
+
         ThrowIfNotPositive(options.MinRefreshInterval, nameof(options.MinRefreshInterval));
         ThrowIfNotPositive(options.MinCacheDuration, nameof(options.MinCacheDuration));
         ThrowIfNotPositive(options.RequestTimeout, nameof(options.RequestTimeout));
@@ -703,15 +708,15 @@ public sealed class JsonWebKeySource : IDisposable
     private static Uri MetadataUri(JsonWebKeySourceOptions options)
     {
         var issuer = new Uri(options.Discovery!, UriKind.Absolute);
-        string path = issuer.AbsolutePath.TrimEnd('/');
-        string authority = issuer.GetLeftPart(UriPartial.Authority);
-        return options.DiscoveryKind == DiscoveryMetadataKind.OAuthAuthorizationServer
-
+        if (options.DiscoveryKind == DiscoveryMetadataKind.OAuthAuthorizationServer)
+        {
             // RFC 8414 section 3.1: the well-known segment goes between the host and the issuer's path.
-            ? new Uri(authority + "/.well-known/oauth-authorization-server" + path, UriKind.Absolute)
+            string path = issuer.AbsolutePath.TrimEnd('/');
+            return new Uri(issuer.GetLeftPart(UriPartial.Authority) + "/.well-known/oauth-authorization-server" + path, UriKind.Absolute);
+        }
 
-            // OpenID Connect Discovery 1.0 section 4: appended to the issuer, its terminating "/" removed.
-            : new Uri(options.Discovery!.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute);
+        // OpenID Connect Discovery 1.0 section 4: appended to the issuer, its terminating "/" removed.
+        return new Uri(options.Discovery!.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute);
     }
 
     private static X509Certificate2Collection LoadTrust(string path)
