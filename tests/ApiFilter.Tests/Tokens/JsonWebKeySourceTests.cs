@@ -334,6 +334,36 @@ public sealed class JsonWebKeySourceTests
     }
 
     [Fact]
+    public async Task OnlyAFewRequestsBlockOnTheSharedRefresh()
+    {
+        await using JwksTestServer server = await JwksTestServer.StartAsync();
+        server.Jwks = Set(Jwk(KeyA, "a"));
+        var clock = new ManualTimeProvider(Start);
+        using var source = new JsonWebKeySource(Options(server, clock) with { UnknownKeyWait = TimeSpan.FromSeconds(20) });
+        Assert.True(await source.InitializeAsync());
+        JwsVerifier verifier = Verifier(source);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        server.Delay = TimeSpan.FromSeconds(3);
+        byte[][] tokens = [.. Enumerable.Range(0, 12).Select(i => Token(KeyB, "made-up-" + i))];
+
+        long[] elapsed = await Task.WhenAll(tokens.Select(token => Task.Factory.StartNew(
+            () =>
+            {
+                long started = Environment.TickCount64;
+                Assert.Equal(TokenValidationStatus.KeyNotFound, verifier.Verify(token));
+                return Environment.TickCount64 - started;
+            },
+            TaskCreationOptions.LongRunning)));
+
+        // The fetch takes at least 3 s: the waiters are those that took over 2.5 s, the rest failed fast.
+        int waited = elapsed.Count(ms => ms >= 2500);
+        Assert.InRange(waited, 1, 4);
+        Assert.Equal(12 - waited, elapsed.Count(ms => ms < 1500));
+        await source.WhenIdle();
+        Assert.Equal(2, server.JwksRequests);
+    }
+
+    [Fact]
     public async Task WithoutAWaitTheTriggeringRequestFailsButTheRefreshServesTheNextOne()
     {
         await using JwksTestServer server = await JwksTestServer.StartAsync();
