@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace ApiFilter.Tokens;
 
 /// <summary>
-/// Verifies compact JWS signatures against one <see cref="JsonWebKeySet"/> snapshot with an explicit algorithm
+/// Verifies compact JWS signatures against one <see cref="JsonWebKeySet"/> snapshot, or the current snapshot of a
+/// <see cref="JsonWebKeySource"/>, with an explicit algorithm
 /// allow-list. Key selection uses the token's "kid" (or, without one, the keys compatible with "alg") and never
 /// the token's own "jku", "jwk", "x5u" or "x5c". A key is used only for the algorithm family and curve it belongs
 /// to, so HS256 naming an RSA key (the key-confusion attack) is <see cref="TokenValidationStatus.KeyTypeMismatch"/>,
@@ -17,13 +18,18 @@ namespace ApiFilter.Tokens;
 /// RSAOpenSsl import thread-safe for exactly that use); on Linux every verify creates its own EVP_PKEY_CTX over the
 /// shared, never-modified EVP_PKEY, which OpenSSL supports (openssl/openssl#16496). The key objects are internal,
 /// so nothing can re-import or dispose them after load. A parallel test exercises this.
+/// Over a source, each verification reads the source's current snapshot once (a volatile read) and uses only it;
+/// a token whose "kid" is in no key of that snapshot asks the source for a rate-limited refresh and, when one
+/// brings a newer snapshot within the source's wait, is looked up once more in it.
 /// </remarks>
 public sealed class JwsVerifier
 {
     // HMAC inputs and detached signing inputs up to this size are assembled on the stack.
     private const int StackInputLimit = 1024;
 
-    private readonly JsonWebKeySet _keys;
+    // Exactly one of the two is set: a fixed snapshot, or the source whose current snapshot is read per token.
+    private readonly JsonWebKeySet? _keys;
+    private readonly JsonWebKeySource? _source;
     private readonly uint _allowed;
     private readonly JwsReaderLimits _limits;
     private readonly int _maxKeysTried;
@@ -33,6 +39,30 @@ public sealed class JwsVerifier
     public JwsVerifier(JsonWebKeySet keys, JwsVerifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        _allowed = BuildAllowList(options, keys.HasSharedSecret ? null : "the key set holds no shared secret (kty \"oct\")");
+        _keys = keys;
+        _limits = options.Limits;
+        _maxKeysTried = options.MaxKeysTriedWithoutKeyId;
+    }
+
+    /// <summary>
+    /// Creates a verifier over the keys <paramref name="source"/> serves at the time of each verification (the source
+    /// is not disposed with the verifier). HMAC algorithms are allowed only with a file source: a secret is never
+    /// taken from the network.
+    /// </summary>
+    /// <exception cref="ArgumentException">The allow-list is empty, names "none", an unknown or unavailable algorithm, or an HMAC algorithm with a network source.</exception>
+    public JwsVerifier(JsonWebKeySource source, JwsVerifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _allowed = BuildAllowList(options, source.IsFile ? null : "the keys come from the network, where shared secrets are refused");
+        _source = source;
+        _limits = options.Limits;
+        _maxKeysTried = options.MaxKeysTriedWithoutKeyId;
+    }
+
+    /// <summary>The allow-list as a bit set, after refusing what may never be allowed; <paramref name="noSecret"/> says why HMAC cannot work, if it cannot.</summary>
+    private static uint BuildAllowList(JwsVerifierOptions options, string? noSecret)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.AllowedAlgorithms);
         ArgumentNullException.ThrowIfNull(options.Limits);
@@ -56,8 +86,8 @@ public sealed class JwsVerifier
                 case JwsAlgorithm.Unknown:
                     ThrowHelper.ThrowArgument(nameof(options), "The allow-list names an unknown algorithm.");
                     break;
-                case >= JwsAlgorithm.HS256 and <= JwsAlgorithm.HS512 when !keys.HasSharedSecret:
-                    ThrowHelper.ThrowArgument(nameof(options), $"{JwsAlgorithmInfo.GetName(algorithm)} is allowed but the key set holds no shared secret (kty \"oct\").");
+                case >= JwsAlgorithm.HS256 and <= JwsAlgorithm.HS512 when noSecret is not null:
+                    ThrowHelper.ThrowArgument(nameof(options), $"{JwsAlgorithmInfo.GetName(algorithm)} is allowed but {noSecret}.");
                     break;
                 case > JwsAlgorithm.EdDsa:
                     ThrowHelper.ThrowArgument(nameof(options), "The allow-list names an unknown algorithm.");
@@ -67,14 +97,14 @@ public sealed class JwsVerifier
             allowed |= 1u << (int)algorithm;
         }
 
-        _keys = keys;
-        _allowed = allowed;
-        _limits = options.Limits;
-        _maxKeysTried = options.MaxKeysTriedWithoutKeyId;
+        return allowed;
     }
 
-    /// <summary>The key set snapshot this verifier uses.</summary>
-    public JsonWebKeySet Keys => _keys;
+    /// <summary>The key set snapshot this verifier uses: the fixed one, or the source's current one.</summary>
+    public JsonWebKeySet Keys => _keys ?? _source!.Current;
+
+    /// <summary>The source the keys come from; null for a verifier over a fixed set.</summary>
+    public JsonWebKeySource? Source => _source;
 
     /// <summary>The reading limits, for callers that read tokens themselves with <see cref="JwsReader.TryRead"/>.</summary>
     public JwsReaderLimits Limits => _limits;
@@ -165,39 +195,26 @@ public sealed class JwsVerifier
             return TokenValidationStatus.AlgorithmNotAllowed;
         }
 
-        ReadOnlySpan<JsonWebKey> keys = _keys.KeySpan;
+        // One read of the source per token: the whole verification uses this snapshot.
+        JsonWebKeySet set = _keys ?? _source!.Current;
         if (header.HasKeyId)
         {
-            // The named key, and only it (several keys may share a kid when their types differ, RFC 7517 section 4.5).
-            TokenValidationStatus failure = TokenValidationStatus.KeyNotFound;
-            int tried = 0;
-            for (int i = _keys.IndexOfKeyId(header.KeyId, 0); i >= 0; i = _keys.IndexOfKeyId(header.KeyId, i + 1))
+            TokenValidationStatus status = VerifyByKeyId(set, header.KeyId, algorithm, signingInput, signature);
+            if (status == TokenValidationStatus.KeyNotFound && _source is not null)
             {
-                TokenValidationStatus fit = CheckKey(keys[i], algorithm);
-                if (fit != TokenValidationStatus.Valid)
+                // Cold: an unknown kid may be a key the issuer has just rotated in (rate-limited in the source).
+                JsonWebKeySet? fresh = _source.RefreshForUnknownKey(set);
+                if (fresh is not null)
                 {
-                    // Report the nearest miss: a usage refusal says more than a type mismatch.
-                    failure = failure == TokenValidationStatus.KeyUsageNotPermitted ? failure : fit;
-                    continue;
-                }
-
-                if (VerifyWith(keys[i], algorithm, signingInput, signature))
-                {
-                    return TokenValidationStatus.Valid;
-                }
-
-                failure = TokenValidationStatus.BadSignature;
-                if (++tried == _maxKeysTried)
-                {
-                    break;
+                    status = VerifyByKeyId(fresh, header.KeyId, algorithm, signingInput, signature);
                 }
             }
 
-            return failure;
+            return status;
         }
 
         int attempts = 0;
-        foreach (JsonWebKey key in keys)
+        foreach (JsonWebKey key in set.KeySpan)
         {
             if (CheckKey(key, algorithm) != TokenValidationStatus.Valid)
             {
@@ -216,6 +233,38 @@ public sealed class JwsVerifier
         }
 
         return attempts == 0 ? TokenValidationStatus.KeyNotFound : TokenValidationStatus.BadSignature;
+    }
+
+    private TokenValidationStatus VerifyByKeyId(JsonWebKeySet set, ReadOnlySpan<byte> keyId, JwsAlgorithm algorithm, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        ReadOnlySpan<JsonWebKey> keys = set.KeySpan;
+
+        // The named key, and only it (several keys may share a kid when their types differ, RFC 7517 section 4.5).
+        TokenValidationStatus failure = TokenValidationStatus.KeyNotFound;
+        int tried = 0;
+        for (int i = set.IndexOfKeyId(keyId, 0); i >= 0; i = set.IndexOfKeyId(keyId, i + 1))
+        {
+            TokenValidationStatus fit = CheckKey(keys[i], algorithm);
+            if (fit != TokenValidationStatus.Valid)
+            {
+                // Report the nearest miss: a usage refusal says more than a type mismatch.
+                failure = failure == TokenValidationStatus.KeyUsageNotPermitted ? failure : fit;
+                continue;
+            }
+
+            if (VerifyWith(keys[i], algorithm, signingInput, signature))
+            {
+                return TokenValidationStatus.Valid;
+            }
+
+            failure = TokenValidationStatus.BadSignature;
+            if (++tried == _maxKeysTried)
+            {
+                break;
+            }
+        }
+
+        return failure;
     }
 
     /// <summary>Whether <paramref name="key"/> may verify <paramref name="algorithm"/>: type and curve first, then the key's own restrictions.</summary>
