@@ -72,7 +72,7 @@ internal static class Program
         {
             Console.Out.WriteLine("apifilter: no --spec given: threat limits only, no contract is enforced (every route, parameter and schema is let through)");
         }
-        else if (!StartupCheck.TryLoadContract(specPath, policy, out contract))
+        else if (!StartupCheck.TryLoadContract(specPath, policy, out contract) || !StartupCheck.TryCheckAuthentication(policy, contract))
         {
             return ExitCodes.Usage;
         }
