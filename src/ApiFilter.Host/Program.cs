@@ -54,7 +54,7 @@ internal static class Program
 
         return new RootCommand("apifilter: an API security edge filter in front of an HTTP API: OpenAPI contract enforcement and JSON/XML threat limits")
         {
-            serve, demo, sampleUpstream, ValidateCommand.Build(),
+            serve, demo, sampleUpstream, ValidateCommand.Build(), HashCommands.HashKey(), HashCommands.HashPassword(),
         };
     }
 
