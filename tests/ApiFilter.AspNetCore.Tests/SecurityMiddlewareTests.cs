@@ -68,9 +68,13 @@ public sealed class SecurityMiddlewareTests
         Assert.Equal("Bearer realm=\"api\", ApiKey realm=\"api\", in=\"header\", name=\"X-API-Key\"",
             string.Join(", ", response.Headers.GetValues("WWW-Authenticate")));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Contains("auth.missing", problem.RootElement.GetRawText(), StringComparison.Ordinal);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        var root = problem.RootElement;
+        Assert.Equal(401, root.GetProperty("status").GetInt32());
+        Assert.Equal("https://apifilter.dev/problems/auth.missing", root.GetProperty("type").GetString());
+        Assert.Equal("Authentication required", root.GetProperty("title").GetString());
+        var first = root.GetProperty("violations")[0];
+        Assert.Equal(("auth.missing", "header", ""), (first.GetProperty("code").GetString(), first.GetProperty("in").GetString(), first.GetProperty("pointer").GetString()));
     }
 
     [Fact]
