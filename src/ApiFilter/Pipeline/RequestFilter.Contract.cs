@@ -233,7 +233,8 @@ public sealed partial class RequestFilter
     }
 
     /// <summary>
-    /// Receives detections of detectors in Report mode (the value passes); set once, before the filter
+    /// Receives detections of detectors in Report mode (the value passes), and the authentication
+    /// refusals of <c>auth.mode: report</c> (the request passes); set once, before the filter
     /// judges requests. The ASP.NET Core middleware logs them and counts them in its metrics.
     /// </summary>
     public Action<Violation>? DetectionReported { get; set; }

@@ -182,6 +182,10 @@ public sealed class SecurityRequirementTests
         { Token(algorithm: JwsAlgorithm.HS256, kid: "rsa-1"), "auth.jwt.key", "No accepted key verifies the access token" },
         { Token(kid: "unknown-kid"), "auth.jwt.key", "No accepted key verifies the access token" },
         { "abc.def", "auth.jwt.malformed", "The access token is not a valid JWS" },
+        { TestTokens.Sign("{\"alg\":\"HS256\",\"kid\":\"hmac-1\"}", $"{{\"iss\":\"https://evil.example\",\"aud\":\"orders-api\",\"exp\":{Now + 600},\"scope\":\"orders:read\"}}", JwsAlgorithm.HS256),
+            "auth.jwt.issuer", "The access token issuer is not accepted" },
+        { TestTokens.Sign("{\"alg\":\"HS256\",\"kid\":\"hmac-1\"}", $"{{\"iss\":\"https://issuer.example\",\"aud\":\"orders-api\",\"exp\":{Now + 600},\"exp\":{Now + 900}}}", JwsAlgorithm.HS256),
+            "auth.jwt.claims", "The access token claims are invalid" },
         { Token(exp: Now + 600).Replace("eyJ", "eyK", StringComparison.Ordinal), "auth.jwt.malformed", "The access token is not a valid JWS" },
     };
 
@@ -199,6 +203,19 @@ public sealed class SecurityRequirementTests
         var verdict = Judge(Get("/orders", Bearer(token)));
         AssertRefused(verdict, 401, code, $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{description}\"");
         Assert.DoesNotContain(token, verdict.FirstViolation!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scheme_requiring_access_tokens_refuses_another_typ()
+    {
+        var policy = Policy();
+        var schemes = new Dictionary<string, AuthSchemeSettings>(policy.Auth.Schemes) { ["bearer"] = Jwt with { RequireAccessTokenType = true } };
+        var filter = new RequestFilter(policy with { Auth = policy.Auth with { Schemes = schemes } }, Contract.Value);
+        var plainJwt = TestTokens.Sign("{\"alg\":\"HS256\",\"kid\":\"hmac-1\",\"typ\":\"JWT\"}",
+            $"{{\"iss\":\"https://issuer.example\",\"aud\":\"orders-api\",\"exp\":{Now + 600},\"scope\":\"orders:read\"}}", JwsAlgorithm.HS256);
+        AssertRefused(Judge(Get("/orders", Bearer(plainJwt)), filter), 401, "auth.jwt.type",
+            "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The token is not an access token (typ at+jwt)\"");
+        Assert.True(Judge(Get("/orders", Bearer(Token())), filter).IsAllowed);
     }
 
     [Fact]
