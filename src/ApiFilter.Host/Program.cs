@@ -67,7 +67,7 @@ internal static class Program
 
         return new RootCommand("apifilter: an API security edge filter in front of an HTTP API: OpenAPI contract enforcement and JSON/XML threat limits")
         {
-            serve, demo, sampleUpstream, ValidateCommand.Build(),
+            serve, demo, sampleUpstream, ValidateCommand.Build(), HashCommands.HashKey(), HashCommands.HashPassword(),
         };
     }
 
@@ -85,7 +85,7 @@ internal static class Program
         {
             Console.Out.WriteLine("apifilter: no --spec given: threat limits only, no contract is enforced (every route, parameter and schema is let through)");
         }
-        else if (!StartupCheck.TryLoadContract(specPath, policy, out contract))
+        else if (!StartupCheck.TryLoadContract(specPath, policy, out contract) || !StartupCheck.TryCheckAuthentication(policy, contract))
         {
             return ExitCodes.Usage;
         }

@@ -84,6 +84,24 @@ internal static class StartupCheck
         }
     }
 
+    /// <summary>
+    /// Builds the request filter once so a contract whose security requirements the policy's auth
+    /// section does not cover stops the start with the filter's message, not a stack trace at the first request.
+    /// </summary>
+    public static bool TryCheckAuthentication(FilterPolicy policy, ApiContract? contract)
+    {
+        try
+        {
+            _ = new ApiFilter.Pipeline.RequestFilter(policy, contract);
+            return true;
+        }
+        catch (AuthenticationConfigurationException e)
+        {
+            Console.Error.WriteLine($"apifilter: {e.Message}");
+            return false;
+        }
+    }
+
     private static void PrintProblems(ContractLoadException e)
     {
         Console.Error.WriteLine($"apifilter: the contract cannot be enforced ({e.Problems.Count} problem{(e.Problems.Count == 1 ? "" : "s")}):");

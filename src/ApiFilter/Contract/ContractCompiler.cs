@@ -132,7 +132,7 @@ public static class ContractCompiler
             OperationParameters parameters;
             try
             {
-                parameters = ParameterCompiler.Compile(definitions, _model.Root, operation.PathParameterNames, _parameterOptions);
+                parameters = ParameterCompiler.Compile(definitions, _model.Root, operation.PathParameterNames, CredentialOptions(operation));
             }
             catch (ParameterContractException e)
             {
@@ -177,6 +177,52 @@ public static class ContractCompiler
                 ParameterDetectChosen = parameterChosen,
                 ParameterDetectDefaults = parameterDefaults,
             };
+        }
+
+        /// <summary>
+        /// The parameter options of <paramref name="operation"/>: the shared ones, plus the query and
+        /// cookie names of the apiKey schemes its security requirements name (unless it declares a
+        /// parameter of that name itself), so a key sent as <c>?api_key=…</c> is not an undeclared parameter.
+        /// </summary>
+        private ParameterOptions CredentialOptions(OperationModel operation)
+        {
+            List<string>? query = null;
+            List<string>? cookie = null;
+            foreach (var requirement in operation.Security)
+            {
+                foreach (var name in requirement.Schemes.Keys)
+                {
+                    if (!_model.SecuritySchemes.TryGetValue(name, out var scheme) || scheme.Kind != SecuritySchemeKind.ApiKey
+                        || scheme.ApiKeyName is not { } keyName || scheme.ApiKeyLocation is not ({ } location and (ParameterLocation.Query or ParameterLocation.Cookie))
+                        || Declares(operation, location, keyName))
+                    {
+                        continue;
+                    }
+
+                    var list = location == ParameterLocation.Query ? query ??= [] : cookie ??= [];
+                    if (!list.Contains(keyName))
+                    {
+                        list.Add(keyName);
+                    }
+                }
+            }
+
+            return query is null && cookie is null
+                ? _parameterOptions
+                : _parameterOptions with { CredentialQueryNames = query ?? [], CredentialCookieNames = cookie ?? [] };
+        }
+
+        private static bool Declares(OperationModel operation, ParameterLocation location, string name)
+        {
+            foreach (var parameter in operation.Parameters)
+            {
+                if (parameter.Location == location && string.Equals(parameter.Name, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The <c>x-apifilter-detect</c> of an object as a choice (see <see cref="ValueDetectorNames.TryParse"/>), -1 when absent (or wrong: a problem).</summary>

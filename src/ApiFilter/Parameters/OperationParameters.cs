@@ -49,6 +49,8 @@ public sealed class OperationParameters
     private readonly IReadOnlyList<ParameterDefinition> _definitions;
     private readonly bool _hasQuery;
     private readonly bool _hasCookie;
+    private readonly byte[][] _credentialQueryNames;
+    private readonly byte[][] _credentialCookieNames;
 
     internal OperationParameters(CompiledParameter[] parameters, IReadOnlyList<ParameterDefinition> definitions, ParameterOptions options)
     {
@@ -60,6 +62,9 @@ public sealed class OperationParameters
             _hasQuery |= parameter.Location == ParameterLocation.Query;
             _hasCookie |= parameter.Location == ParameterLocation.Cookie;
         }
+
+        _credentialQueryNames = Utf8Names(options.CredentialQueryNames);
+        _credentialCookieNames = Utf8Names(options.CredentialCookieNames);
     }
 
     /// <summary>The definitions compiled, in parameter-index order.</summary>
@@ -421,11 +426,41 @@ public sealed class OperationParameters
         return true;
     }
 
+    private static bool IsCredentialName(byte[][] names, ReadOnlySpan<byte> name)
+    {
+        foreach (byte[] credential in names)
+        {
+            if (name.SequenceEqual(credential))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static byte[][] Utf8Names(IReadOnlyList<string> names)
+    {
+        var utf8 = new byte[names.Count][];
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            utf8[i] = Encoding.UTF8.GetBytes(names[i]);
+        }
+
+        return utf8;
+    }
+
     /// <summary>Finds the parameter a pair belongs to: by name, as a deepObject member, or as a member of an exploded form object.</summary>
     private bool Classify(ParameterLocation location, ref ParameterPair pair, byte[] nameBuffer, out Violation? violation)
     {
         violation = null;
         ReadOnlySpan<byte> name = nameBuffer.AsSpan(pair.Decoded, pair.DecodedLength);
+        if (IsCredentialName(location == ParameterLocation.Query ? _credentialQueryNames : _credentialCookieNames, name))
+        {
+            // an API key of the operation's security scheme: the authentication stage checks it
+            return true;
+        }
+
         CompiledParameter? open = null;
         foreach (CompiledParameter parameter in _parameters)
         {

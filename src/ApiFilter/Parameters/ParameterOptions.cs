@@ -27,10 +27,22 @@ public sealed record ParameterOptions
     /// </summary>
     public bool EnforceAllowReserved { get; init; } = true;
 
+    /// <summary>
+    /// Query parameter names that carry an API key of a security scheme the operation's requirements
+    /// name (<c>in: query</c>): not refused as undeclared and not decoded or inspected here, because
+    /// the authentication stage checks them and a key must never reach a value detector or a message.
+    /// </summary>
+    public IReadOnlyList<string> CredentialQueryNames { get; init; } = [];
+
+    /// <summary>Cookie names that carry an API key (<c>in: cookie</c>); see <see cref="CredentialQueryNames"/>.</summary>
+    public IReadOnlyList<string> CredentialCookieNames { get; init; } = [];
+
     /// <summary>Throws when a limit is not positive.</summary>
     public void Validate()
     {
         ThrowHelper.ThrowIfNotPositive(MaxQueryParameters, nameof(MaxQueryParameters));
         ThrowHelper.ThrowIfNotPositive(MaxItems, nameof(MaxItems));
+        ArgumentNullException.ThrowIfNull(CredentialQueryNames);
+        ArgumentNullException.ThrowIfNull(CredentialCookieNames);
     }
 }

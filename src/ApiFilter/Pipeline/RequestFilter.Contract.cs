@@ -10,7 +10,7 @@ using ApiFilter.Xml;
 
 namespace ApiFilter.Pipeline;
 
-/// <summary>The contract half of the filter: route, parameters, body media type, body schema.</summary>
+/// <summary>The contract half of the filter: route, parameters, credentials (RequestFilter.Security.cs), body media type, body schema.</summary>
 public sealed partial class RequestFilter
 {
     private readonly InstancePool<JsonSchemaValidator> _validators;
@@ -69,7 +69,7 @@ public sealed partial class RequestFilter
     }
 
     /// <summary>
-    /// Routes the request, checks its parameters, and chooses the declared media type its body
+    /// Routes the request, checks its parameters and credentials, and chooses the declared media type its body
     /// must match. Everything the contract does not declare is refused here, before any body byte
     /// is read. Allocates nothing on the allow path.
     /// </summary>
@@ -103,7 +103,21 @@ public sealed partial class RequestFilter
             _checkers.Return(checker);
         }
 
-        return parametersOk && refusal is null ? PlanContractBody(request, operation) : RefuseParameters(operation, violation, refusal);
+        if (!parametersOk || refusal is not null)
+        {
+            return RefuseParameters(operation, violation, refusal);
+        }
+
+        if ((uint)match.OperationIndex < (uint)_security.Length && _security[match.OperationIndex] is { } security)
+        {
+            var verdict = CheckSecurity(request, security);
+            if (!verdict.IsAllowed)
+            {
+                return new BodyPlan(BodyKind.None, verdict, false, null) { Operation = operation };
+            }
+        }
+
+        return PlanContractBody(request, operation);
     }
 
     private BodyPlan PlanContractBody(in HttpMessageView request, ContractOperation operation)
@@ -219,7 +233,8 @@ public sealed partial class RequestFilter
     }
 
     /// <summary>
-    /// Receives detections of detectors in Report mode (the value passes); set once, before the filter
+    /// Receives detections of detectors in Report mode (the value passes), and the authentication
+    /// refusals of <c>auth.mode: report</c> (the request passes); set once, before the filter
     /// judges requests. The ASP.NET Core middleware logs them and counts them in its metrics.
     /// </summary>
     public Action<Violation>? DetectionReported { get; set; }

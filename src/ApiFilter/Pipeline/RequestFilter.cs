@@ -42,6 +42,10 @@ public sealed partial class RequestFilter
     /// against it; anything the contract does not declare is refused.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit of the policy is not positive.</exception>
+    /// <exception cref="AuthenticationConfigurationException">
+    /// The contract's security requirements name a scheme the policy's <c>auth</c> section does not
+    /// configure (or configures with settings of another kind), and <c>auth.mode</c> is not off.
+    /// </exception>
     public RequestFilter(FilterPolicy policy, ApiContract? contract)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -57,6 +61,7 @@ public sealed partial class RequestFilter
         _report = Report;
         _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json, policy.Detection, _report), poolSize);
         _multipartGuards = MultipartPools(contract, policy, poolSize);
+        _security = CompileSecurity(contract, policy.Auth);
     }
 
     /// <summary>The contract this filter enforces, or null for threat limits only.</summary>

@@ -343,6 +343,53 @@ public static class ViolationCodes
     /// <summary>A URL-typed value pointing at loopback, link-local, metadata or private addresses (SSRF).</summary>
     public const string InjectSsrf = "inject.ssrf";
 
+    // ---- authentication (the contract's security requirements, RequestFilter.Security.cs) ----
+
+    /// <summary>No credential for any security requirement of the operation (401 with a challenge per accepted scheme, RFC 9110 section 15.5.2).</summary>
+    public const string AuthMissing = "auth.missing";
+
+    /// <summary>A credential that is not syntactically valid: two <c>Authorization</c> lines, a bearer token outside RFC 6750 <c>b64token</c>, a Basic value that is not base64 of <c>user:password</c>, a repeated API key (400, RFC 6750 section 3.1 <c>invalid_request</c>).</summary>
+    public const string AuthMalformed = "auth.malformed";
+
+    /// <summary>A bearer token that is not a readable compact JWS, is too large, or is encrypted (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtMalformed = "auth.jwt.malformed";
+
+    /// <summary>A bearer token whose signature does not verify (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtSignature = "auth.jwt.signature";
+
+    /// <summary>A bearer token whose <c>alg</c> is <c>none</c>, unknown or not in the scheme's allow-list (RFC 8725 section 3.1; 401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtAlgorithm = "auth.jwt.algorithm";
+
+    /// <summary>No configured key verifies the token: unknown <c>kid</c>, a key of another type (an HS token naming an RSA key), or a key whose use forbids it (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtKey = "auth.jwt.key";
+
+    /// <summary>The token's <c>exp</c> is past (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtExpired = "auth.jwt.expired";
+
+    /// <summary>The token's <c>nbf</c> or <c>iat</c> is in the future (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtNotYetValid = "auth.jwt.notYetValid";
+
+    /// <summary>The token's <c>iss</c> is not an accepted issuer (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtIssuer = "auth.jwt.issuer";
+
+    /// <summary>No <c>aud</c> of the token is an accepted audience (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtAudience = "auth.jwt.audience";
+
+    /// <summary>The token's <c>typ</c> is not <c>at+jwt</c> where the scheme requires access tokens (RFC 9068 section 4; 401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtType = "auth.jwt.type";
+
+    /// <summary>The token's claims are not valid: a registered claim of the wrong type, a duplicate claim, a required claim missing (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtClaims = "auth.jwt.claims";
+
+    /// <summary>A valid token that lacks a scope the requirement lists (403 <c>insufficient_scope</c>, RFC 6750 section 3.1).</summary>
+    public const string AuthScope = "auth.scope";
+
+    /// <summary>An API key that is not one of the configured keys (401).</summary>
+    public const string AuthApiKey = "auth.apiKey";
+
+    /// <summary>HTTP Basic credentials of an unknown user or with a wrong password (401, RFC 7617).</summary>
+    public const string AuthBasic = "auth.basic";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>
@@ -350,7 +397,7 @@ public static class ViolationCodes
 
     /// <summary>
     /// The HTTP status a refusal with this code carries: 404 for an unknown route, 405 for an
-    /// undeclared method, 413 for size limits, 415 for encodings and media types the policy or
+    /// undeclared method, 401 for missing or invalid credentials, 403 for insufficient scope, 413 for size limits, 415 for encodings and media types the policy or
     /// contract refuses, 502 for upstream failures and refused responses, 400 for everything else.
     /// </summary>
     public static int StatusFor(string code) => code switch
@@ -360,6 +407,10 @@ public static class ViolationCodes
         BodyMediaType or MultipartPartMediaType => 415,
         RouteUnknown => 404,
         RouteMethod => 405,
+        AuthMalformed => 400,
+        AuthScope => 403,
+        AuthMissing or AuthApiKey or AuthBasic => 401,
+        _ when code.StartsWith("auth.jwt.", StringComparison.Ordinal) => 401,
         UpstreamUnavailable or ResponseStatus or ResponseMediaType or ResponseHeader or ResponseBody => 502,
         _ => 400,
     };
@@ -370,6 +421,8 @@ public static class ViolationCodes
         413 => "Request body too large",
         404 => "No such operation in the API contract",
         405 => "Method not declared for this path",
+        401 => "Authentication required",
+        403 => "Insufficient scope",
         415 => "Unsupported request media type or encoding",
         502 => code.StartsWith("response.", StringComparison.Ordinal) ? "Upstream response refused by API filter" : "Upstream unavailable",
         _ => "Request refused by API filter",

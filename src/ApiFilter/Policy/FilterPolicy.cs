@@ -35,6 +35,9 @@ public sealed record FilterPolicy
     /// <summary>Which attack detectors run on request values, and what a detection does.</summary>
     public DetectionPolicy Detection { get; init; } = DetectionPolicy.Default;
 
+    /// <summary>How the contract's security schemes and requirements are enforced (credentials checked at the edge).</summary>
+    public AuthenticationPolicy Auth { get; init; } = AuthenticationPolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -48,6 +51,8 @@ public sealed record FilterPolicy
         ArgumentNullException.ThrowIfNull(Contract);
         Contract.Validate();
         ArgumentNullException.ThrowIfNull(Detection);
+        ArgumentNullException.ThrowIfNull(Auth);
+        Auth.Validate();
         ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
     }
 }

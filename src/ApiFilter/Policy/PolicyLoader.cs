@@ -22,9 +22,23 @@ namespace ApiFilter.Policy;
 ///         maxPIDataLength, maxBodyBytes, rejectDtd }
 /// contentEncodings: [gzip, deflate, br]
 /// maxDecompressionRatio: 100
+/// contract: { allowUnknownQueryParameters, allowCorsPreflight, maxViolations, responses, maxResponseBodyBytes }
+/// detection: { sql, xss, nosql, command, pathTraversal, ssrf, header, jsonPointer, jsonPath, sensitivity }
+/// auth:
+///   mode: block | report | off
+///   realm: api
+///   schemes:
+///     &lt;contract scheme name&gt;:        # JWT bearer (http bearer, oauth2, openIdConnect schemes)
+///       issuers: [..] | issuer: x     audiences: [..] | audience: x
+///       algorithms: [RS256, ES256]    # required
+///       jwks: file                    # JWK Set, relative to the policy file's folder
+///       secretFile: file              # HS* shared secret (raw bytes)
+///       clockSkewSeconds: 60   requireAccessTokenType: false   requiredClaims: [sub]
+///     &lt;apiKey scheme&gt;:   { keys: file }    # lower-case hex SHA-256 per line, optional ' label'
+///     &lt;basic scheme&gt;:    { users: file }   # user:pbkdf2-sha256$iterations$salt$hash per line
 /// </code>
 /// </remarks>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     /// <summary>Loads the policy in <paramref name="path"/>; <c>.json</c> files are read as JSON, anything else as YAML.</summary>
     /// <exception cref="PolicyException">The file cannot be read or is not a valid policy.</exception>
@@ -43,7 +57,8 @@ public static class PolicyLoader
         }
 
         var isJson = string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase);
-        return Load(text, fileName, isJson);
+        // the auth section's key and user files are relative to the policy file's folder
+        return Load(text, fileName, isJson, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Loads a policy from text.</summary>
@@ -51,7 +66,15 @@ public static class PolicyLoader
     /// <param name="fileName">Name used in error messages.</param>
     /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
     /// <exception cref="PolicyException">The text is not a valid policy.</exception>
-    public static FilterPolicy Load(string text, string fileName, bool isJson)
+    public static FilterPolicy Load(string text, string fileName, bool isJson) => Load(text, fileName, isJson, baseDirectory: null);
+
+    /// <summary>Loads a policy from text whose file paths (the <c>auth</c> section's key files) are relative to <paramref name="baseDirectory"/>.</summary>
+    /// <param name="text">The policy document.</param>
+    /// <param name="fileName">Name used in error messages.</param>
+    /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
+    /// <param name="baseDirectory">The folder relative paths start from; null for the current directory.</param>
+    /// <exception cref="PolicyException">The text is not a valid policy, or a key file it names cannot be read.</exception>
+    public static FilterPolicy Load(string text, string fileName, bool isJson, string? baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -63,10 +86,10 @@ public static class PolicyLoader
         var root = isJson
             ? JsonPolicyReader.Read(Encoding.UTF8.GetBytes(text), fileName)
             : YamlPolicyReader.Read(text, fileName);
-        return Build(root, fileName);
+        return Build(root, fileName, baseDirectory);
     }
 
-    private static FilterPolicy Build(PolicyNode root, string fileName)
+    private static FilterPolicy Build(PolicyNode root, string fileName, string? baseDirectory)
     {
         var errors = new ErrorSink(fileName);
         if (root.Kind != PolicyNodeKind.Mapping)
@@ -85,7 +108,8 @@ public static class PolicyLoader
                 "maxDecompressionRatio" => policy with { MaxDecompressionRatio = PositiveInt(value, errors, key) },
                 "contract" => policy with { Contract = BuildContract(value, errors, key) },
                 "detection" => policy with { Detection = BuildDetection(value, errors, key) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection"),
+                "auth" => policy with { Auth = BuildAuth(value, errors, key, baseDirectory) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, auth"),
             };
         }
 
