@@ -35,6 +35,12 @@ public sealed record FilterPolicy
     /// <summary>Which attack detectors run on request values, and what a detection does.</summary>
     public DetectionPolicy Detection { get; init; } = DetectionPolicy.Default;
 
+    /// <summary>How request bodies are checked against their <c>Content-Digest</c> / <c>Digest</c> field.</summary>
+    public DigestPolicy Digest { get; init; } = DigestPolicy.Default;
+
+    /// <summary>How requests' HTTP message signatures are checked (default off).</summary>
+    public SignaturePolicy Signatures { get; init; } = SignaturePolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -49,5 +55,8 @@ public sealed record FilterPolicy
         Contract.Validate();
         ArgumentNullException.ThrowIfNull(Detection);
         ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
+        ArgumentNullException.ThrowIfNull(Digest);
+        ArgumentNullException.ThrowIfNull(Signatures);
+        Signatures.Validate();
     }
 }

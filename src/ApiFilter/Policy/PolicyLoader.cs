@@ -22,9 +22,24 @@ namespace ApiFilter.Policy;
 ///         maxPIDataLength, maxBodyBytes, rejectDtd }
 /// contentEncodings: [gzip, deflate, br]
 /// maxDecompressionRatio: 100
+/// digest:     { mode: block|report|off, require: false, algorithms: [sha-256, sha-512] }
+/// signatures: { mode: off|block|report, keys: keys/sig-keys.json, require: true,
+///               components: ["@method", "@target-uri", "content-digest"], maxAgeSeconds: 300,
+///               algorithms: [rsa-pss-sha512, rsa-v1_5-sha256, hmac-sha256, ecdsa-p256-sha256, ecdsa-p384-sha384],
+///               cavage: false, nonce: false }
 /// </code>
+/// <para><c>digest</c>: RFC 9530 <c>Content-Digest</c> / RFC 3230 <c>Digest</c> on request bodies. Block
+/// (default) refuses a digest that is sent and does not match, is malformed, or offers only algorithms
+/// outside <c>algorithms</c> (md5, sha, unixsum… are never accepted: RFC 9530 section 5); <c>require</c>
+/// also refuses a body without one.</para>
+/// <para><c>signatures</c>: RFC 9421 message signatures (draft-cavage-12 too with <c>cavage: true</c>).
+/// <c>keys</c> is a JWKS file, relative to the policy file; each key needs <c>kid</c> (the signature's
+/// <c>keyid</c>) and <c>alg</c> (an RFC 9421 name, or PS512, RS256, HS256, ES256, ES384). <c>components</c>
+/// must be covered (<c>content-digest</c> and <c>digest</c> only when there is a body, and then the digest
+/// is required and checked); <c>created</c> older than <c>maxAgeSeconds</c> and a passed <c>expires</c> are
+/// refused; <c>nonce: true</c> requires a nonce and refuses one seen before.</para>
 /// </remarks>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     /// <summary>Loads the policy in <paramref name="path"/>; <c>.json</c> files are read as JSON, anything else as YAML.</summary>
     /// <exception cref="PolicyException">The file cannot be read or is not a valid policy.</exception>
@@ -43,7 +58,7 @@ public static class PolicyLoader
         }
 
         var isJson = string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase);
-        return Load(text, fileName, isJson);
+        return Load(text, fileName, isJson, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Loads a policy from text.</summary>
@@ -51,7 +66,15 @@ public static class PolicyLoader
     /// <param name="fileName">Name used in error messages.</param>
     /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
     /// <exception cref="PolicyException">The text is not a valid policy.</exception>
-    public static FilterPolicy Load(string text, string fileName, bool isJson)
+    public static FilterPolicy Load(string text, string fileName, bool isJson) => Load(text, fileName, isJson, null);
+
+    /// <summary>Loads a policy from text whose relative file references (<c>signatures.keys</c>) are resolved against <paramref name="baseDirectory"/>.</summary>
+    /// <param name="text">The policy document.</param>
+    /// <param name="fileName">Name used in error messages.</param>
+    /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
+    /// <param name="baseDirectory">The directory relative paths start from; null for the current directory.</param>
+    /// <exception cref="PolicyException">The text is not a valid policy.</exception>
+    public static FilterPolicy Load(string text, string fileName, bool isJson, string? baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -63,12 +86,12 @@ public static class PolicyLoader
         var root = isJson
             ? JsonPolicyReader.Read(Encoding.UTF8.GetBytes(text), fileName)
             : YamlPolicyReader.Read(text, fileName);
-        return Build(root, fileName);
+        return Build(root, fileName, baseDirectory);
     }
 
-    private static FilterPolicy Build(PolicyNode root, string fileName)
+    private static FilterPolicy Build(PolicyNode root, string fileName, string? baseDirectory)
     {
-        var errors = new ErrorSink(fileName);
+        var errors = new ErrorSink(fileName, baseDirectory);
         if (root.Kind != PolicyNodeKind.Mapping)
         {
             throw errors.At("", $"expected a mapping of settings at the top level, got {root.Describe()}");
@@ -85,7 +108,9 @@ public static class PolicyLoader
                 "maxDecompressionRatio" => policy with { MaxDecompressionRatio = PositiveInt(value, errors, key) },
                 "contract" => policy with { Contract = BuildContract(value, errors, key) },
                 "detection" => policy with { Detection = BuildDetection(value, errors, key) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection"),
+                "digest" => policy with { Digest = BuildDigest(value, errors, key) },
+                "signatures" => policy with { Signatures = BuildSignatures(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, digest, signatures"),
             };
         }
 
@@ -297,8 +322,11 @@ public static class PolicyLoader
     }
 
     /// <summary>Builds the exceptions; keeps the file name in one place.</summary>
-    private sealed class ErrorSink(string fileName)
+    private sealed class ErrorSink(string fileName, string? baseDirectory = null)
     {
+        /// <summary>The directory relative file references start from; null for the current directory.</summary>
+        public string? BaseDirectory => baseDirectory;
+
         public PolicyException At(string path, string problem) => new(fileName, path, problem);
 
         public PolicyException Unknown(string parent, string key, string known) =>
