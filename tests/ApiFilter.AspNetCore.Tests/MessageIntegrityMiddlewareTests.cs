@@ -96,6 +96,8 @@ public sealed class MessageIntegrityMiddlewareTests
             await AssertProblem(response, ViolationCodes.SignatureMissing);
             // an RFC 9421 signature is not an HTTP authentication scheme: no WWW-Authenticate
             Assert.Empty(response.Headers.WwwAuthenticate);
+            // RFC 9421 section 5.1: the refusal says what to sign
+            Assert.Equal("sig1=(\"@method\" \"@target-uri\" \"content-digest\");created", Assert.Single(response.Headers.GetValues("Accept-Signature")));
         }
 
         // signed for another path

@@ -20,6 +20,8 @@ internal sealed class MessageIntegrity
     private readonly MessageSignatureVerifier? _withoutBody;
     private readonly CavageSignatureVerifier? _cavageWithBody;
     private readonly CavageSignatureVerifier? _cavageWithoutBody;
+    private readonly string? _acceptWithBody;
+    private readonly string? _acceptWithoutBody;
 
     private MessageIntegrity(FilterPolicy policy)
     {
@@ -44,6 +46,12 @@ internal sealed class MessageIntegrity
         var components = signatures.Components;
         string[] withoutDigest = [.. components.Where(c => !IsDigestField(c))];
         SignatureCoversDigest = withoutDigest.Length != components.Count;
+        if (signatures.Require)
+        {
+            _acceptWithBody = AcceptSignature(components, signatures.Nonce);
+            _acceptWithoutBody = AcceptSignature(withoutDigest, signatures.Nonce);
+        }
+
         _withBody = new MessageSignatureVerifier(signatures.Keys, PolicyFor(signatures, [.. components], maxAge), signatures.Clock, nonces);
         _withoutBody = new MessageSignatureVerifier(signatures.Keys, PolicyFor(signatures, withoutDigest, maxAge), signatures.Clock, nonces);
         if (signatures.Cavage)
@@ -137,14 +145,37 @@ internal sealed class MessageIntegrity
     };
 
     /// <summary>The refusal for a failed signature: 401 with a challenge for the draft-cavage auth scheme, 400 for RFC 9421.</summary>
-    public Verdict Refusal(SignatureVerificationStatus status, bool cavage)
+    public Verdict Refusal(SignatureVerificationStatus status, bool cavage, bool hasBody)
     {
         var violation = new Violation(CodeFor(status), "", $"The request's message signature was not accepted: {status}.", -1, "header", null);
         // RFC 9421 signatures are not an HTTP authentication scheme, so no WWW-Authenticate applies (400);
         // draft-cavage's Authorization: Signature is one, and a 401 must carry its challenge (RFC 9110 section 15.5.2)
-        return cavage || (status == SignatureVerificationStatus.Missing && CavageChallenge is not null)
-            ? Verdict.RefuseWithChallenge(401, CavageChallenge!, violation)
-            : Verdict.Refuse(violation);
+        if (cavage || (status == SignatureVerificationStatus.Missing && CavageChallenge is not null))
+        {
+            return Verdict.RefuseWithChallenge(401, CavageChallenge!, violation);
+        }
+
+        var accept = hasBody ? _acceptWithBody : _acceptWithoutBody;
+        return accept is null ? Verdict.Refuse(violation) : Verdict.RefuseWithAcceptSignature(violation, accept);
+    }
+
+    /// <summary>The <c>Accept-Signature</c> hint (RFC 9421 section 5.1): the components to cover, <c>created</c>, and <c>nonce</c> when required.</summary>
+    private static string AcceptSignature(IReadOnlyList<string> components, bool nonce)
+    {
+        var value = new System.Text.StringBuilder("sig1=(");
+        for (var i = 0; i < components.Count; i++)
+        {
+            // component names are sf-strings (RFC 8941 section 3.3.3): backslash and quote are escaped
+            value.Append(i == 0 ? "\"" : " \"").Append(components[i].Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
+        }
+
+        value.Append(");created");
+        if (nonce)
+        {
+            value.Append(";nonce");
+        }
+
+        return value.ToString();
     }
 
     private static SignatureVerificationStatus VerifyAnyLabel(MessageSignatureVerifier verifier, in HttpMessageComponents message)

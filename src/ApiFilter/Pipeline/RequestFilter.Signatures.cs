@@ -35,7 +35,7 @@ public sealed partial class RequestFilter
             }
             else if (status != SignatureVerificationStatus.Missing || integrity.SignatureRequired)
             {
-                var refusal = integrity.Refusal(status, cavage);
+                var refusal = integrity.Refusal(status, cavage, hasBody);
                 if (integrity.SignatureMode == EnforcementMode.Block)
                 {
                     return new BodyPlan(plan.Kind, refusal, false, null);

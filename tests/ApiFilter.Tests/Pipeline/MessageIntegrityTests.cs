@@ -255,6 +255,23 @@ public sealed class MessageIntegrityTests
     }
 
     [Fact]
+    public void A_required_signature_refusal_says_what_to_sign()
+    {
+        var policy = Signed(["@method", "@target-uri", "content-digest"], nonce: true);
+        var refused = Judge(new RequestFilter(policy), View(Unsigned(HelloBody), Hello), Hello);
+        AssertRefused(refused, ViolationCodes.SignatureMissing);
+        Assert.Equal("sig1=(\"@method\" \"@target-uri\" \"content-digest\");created;nonce", refused.AcceptSignature);
+        Assert.Null(refused.Challenge);
+
+        // content-digest is asked for only when there is a body
+        var bodiless = new HttpMessageView("GET", "/orders", null, null, null, null, false, new HeaderList());
+        Assert.Equal("sig1=(\"@method\" \"@target-uri\");created;nonce", Judge(new RequestFilter(policy), bodiless, []).AcceptSignature);
+
+        // not required: a bad signature is refused without the hint
+        Assert.Null(Judge(new RequestFilter(Signed(require: false)), View(B2Request(2), Hello, method: "PUT"), Hello).AcceptSignature);
+    }
+
+    [Fact]
     public void Malformed_signature_input_is_signature_malformed()
     {
         var message = B2Request(2);
