@@ -539,6 +539,37 @@ public sealed class MessageIntegrityTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_contract_allow_path_allocates_nothing_with_or_without_a_digest(bool withDigest)
+    {
+        var contract = ApiFilter.Contract.ContractCompiler.Compile(ApiFilter.Contract.ContractLoader.LoadFile(
+            Path.Combine(Contract.ContractCorpusTests.RepoRoot(), "src", "ApiFilter.Host", "DemoContract.yaml")));
+        var filter = new RequestFilter(FilterPolicy.Default, contract);
+        var body = Encoding.UTF8.GetBytes("{\"items\":[{\"sku\":\"A-1000\",\"qty\":1}],\"payment\":{\"method\":\"card\",\"cardToken\":\"tok_4eC39HqLyjWDarjtT1zdp7dc\"}}");
+        var headers = new HeaderList().Add("X-Request-Id", "3f6d2a8e-5b1c-4e7a-9d2f-0c8b7a6e5d4c");
+        if (withDigest)
+        {
+            headers.Add("Content-Digest", Sha512Field(body));
+        }
+
+        var view = new HttpMessageView("POST", "/orders", null, "application/json", null, body.Length, true, headers);
+        var pipe = new Pipe();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(RequestJudge.Judge(filter, view, body, pipe).IsAllowed);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            RequestJudge.Judge(filter, view, body, pipe);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void The_allow_path_with_a_matching_digest_allocates_nothing()
     {
