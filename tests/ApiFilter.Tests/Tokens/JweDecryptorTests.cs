@@ -354,6 +354,38 @@ public sealed class JweDecryptorTests
         Assert.True(perToken < 512, $"{perToken} B per token");
     }
 
+    [Theory]
+    [InlineData("dir", "A128CBC-HS256")]
+    [InlineData("A256KW", "A256GCM")]
+    [InlineData("ECDH-ES+A128KW/P-256", "A192GCM")]
+    [InlineData("RSA-OAEP-256", "A256CBC-HS512")]
+    public void RandomMutationsNeverThrowAndNeverDecrypt(string algAndCurve, string enc)
+    {
+        (object to, JweDecryptionKey key) = KeysFor(algAndCurve, enc);
+        var decryptor = new JweDecryptor([key], AllowEverything);
+        byte[] original = Encoding.ASCII.GetBytes(JweTestEncryptor.Encrypt(algAndCurve.Split('/')[0], enc, "the content"u8.ToArray(), to));
+        byte[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=\\\"{} "u8.ToArray();
+        var random = new Random(7516);
+        byte[] destination = new byte[original.Length];
+        for (int round = 0; round < 300; round++)
+        {
+            byte[] token = (byte[])original.Clone();
+            for (int edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                token[random.Next(token.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            if (token.AsSpan().SequenceEqual(original))
+            {
+                continue;
+            }
+
+            JweDecryptionStatus status = decryptor.Decrypt(token, destination, out int written);
+            Assert.True(status != JweDecryptionStatus.Decrypted, $"round {round}: {Encoding.ASCII.GetString(token)}");
+            Assert.Equal(0, written);
+        }
+    }
+
     private static byte[] Base64UrlDecode(string text)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(text);
