@@ -35,39 +35,61 @@ public sealed partial class JwsVerifier
         }
 
         int limit = Math.Min(Math.Min(_maxKeysTried, MaxDetachedCandidates), candidates.Length);
-        ReadOnlySpan<JsonWebKey> keys = _keys.KeySpan;
-        if (header.HasKeyId)
+
+        // One read of the source per message, as in VerifyCore: the whole selection uses this snapshot.
+        JsonWebKeySet set = _keys ?? _source!.Current;
+        if (!header.HasKeyId)
         {
-            TokenValidationStatus failure = TokenValidationStatus.KeyNotFound;
-            for (int i = _keys.IndexOfKeyId(header.KeyId, 0); i >= 0 && count < limit; i = _keys.IndexOfKeyId(header.KeyId, i + 1))
+            foreach (JsonWebKey key in set.KeySpan)
             {
-                TokenValidationStatus fit = CheckKey(keys[i], algorithm);
-                if (fit != TokenValidationStatus.Valid)
+                if (count == limit)
                 {
-                    failure = failure == TokenValidationStatus.KeyUsageNotPermitted ? failure : fit;
-                    continue;
+                    break;
                 }
 
-                candidates[count++] = keys[i];
+                if (CheckKey(key, algorithm) == TokenValidationStatus.Valid)
+                {
+                    candidates[count++] = key;
+                }
             }
 
-            return count == 0 ? failure : TokenValidationStatus.Valid;
+            return count == 0 ? TokenValidationStatus.KeyNotFound : TokenValidationStatus.Valid;
         }
 
-        foreach (JsonWebKey key in keys)
+        TokenValidationStatus status = SelectByKeyId(set, header.KeyId, algorithm, candidates, limit, out count);
+        if (status == TokenValidationStatus.KeyNotFound && _source is not null)
         {
-            if (count == limit)
+            // Cold: an unknown kid may be a key the issuer has just rotated in (rate-limited in the source).
+            JsonWebKeySet? fresh = _source.RefreshForUnknownKey(set);
+            if (fresh is not null)
             {
-                break;
-            }
-
-            if (CheckKey(key, algorithm) == TokenValidationStatus.Valid)
-            {
-                candidates[count++] = key;
+                status = SelectByKeyId(fresh, header.KeyId, algorithm, candidates, limit, out count);
             }
         }
 
-        return count == 0 ? TokenValidationStatus.KeyNotFound : TokenValidationStatus.Valid;
+        return status;
+    }
+
+    private static TokenValidationStatus SelectByKeyId(
+        JsonWebKeySet set, ReadOnlySpan<byte> keyId, JwsAlgorithm algorithm, Span<JsonWebKey?> candidates, int limit, out int count)
+    {
+        count = 0;
+        ReadOnlySpan<JsonWebKey> keys = set.KeySpan;
+        TokenValidationStatus failure = TokenValidationStatus.KeyNotFound;
+        for (int i = set.IndexOfKeyId(keyId, 0); i >= 0 && count < limit; i = set.IndexOfKeyId(keyId, i + 1))
+        {
+            TokenValidationStatus fit = CheckKey(keys[i], algorithm);
+            if (fit != TokenValidationStatus.Valid)
+            {
+                // Report the nearest miss: a usage refusal says more than a type mismatch.
+                failure = failure == TokenValidationStatus.KeyUsageNotPermitted ? failure : fit;
+                continue;
+            }
+
+            candidates[count++] = keys[i];
+        }
+
+        return count == 0 ? failure : TokenValidationStatus.Valid;
     }
 
     /// <summary>

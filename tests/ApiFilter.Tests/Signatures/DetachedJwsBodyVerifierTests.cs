@@ -167,6 +167,38 @@ public sealed class DetachedJwsBodyVerifierTests
         }
     }
 
+    [Fact]
+    public async Task AKeyRotatedInAtTheSourceIsFoundThroughTheUnknownKidRefresh()
+    {
+        await using JwksTestServer server = await JwksTestServer.StartAsync();
+        using ECDsa first = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa second = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        server.Jwks = "{\"keys\":[" + TestTokens.EcJwk(first, "P-256", "a") + "]}";
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var source = new JsonWebKeySource(new JsonWebKeySourceOptions
+        {
+            JwksUri = server.JwksUri,
+            CaCertificate = server.CaFile,
+            TimeProvider = clock,
+            UnknownKeyWait = TimeSpan.FromSeconds(20),
+        });
+        Assert.True(await source.InitializeAsync());
+        var verifier = new JwsVerifier(source, new JwsVerifierOptions { AllowedAlgorithms = [JwsAlgorithm.ES256] });
+        byte[] body = "{\"rotated\":true}"u8.ToArray();
+        string signed;
+        using (DetachedJwsSigningSession session = DetachedJwsSigner.ForEcdsa(second, "b").BeginSigning())
+        {
+            session.Append(body);
+            signed = session.Finish();
+        }
+
+        // The issuer rotates to "b"; the first message naming it triggers the source's refresh.
+        server.Jwks = "{\"keys\":[" + TestTokens.EcJwk(second, "P-256", "b") + "]}";
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(TokenValidationStatus.Valid, Run(verifier, signed, body, 3));
+        Assert.Equal(2, server.JwksRequests);
+    }
+
     [Theory]
     [InlineData(JwsAlgorithm.HS256, true)]
     [InlineData(JwsAlgorithm.HS256, false)]
