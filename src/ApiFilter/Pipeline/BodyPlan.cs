@@ -49,10 +49,22 @@ public readonly struct BodyPlan
     internal bool DigestReportOnly { get; init; }
 
     /// <summary>
-    /// True when the body must be read and inspected before it is forwarded: a guard judges it, or it
-    /// is checked against its digest (then an otherwise unjudged body is read too).
+    /// The detached JWS (<c>jose.detachedSignature</c>) the body is checked against as it is read, over the bytes as
+    /// received; null when none is checked. Created in the plan; the body inspection disposes it.
     /// </summary>
-    public bool MustInspectBody => Kind != BodyKind.None || Digest is not null;
+    internal Signatures.DetachedJwsBodyVerifier? Jws { get; init; }
+
+    /// <summary>True when a detached JWS that does not verify is only reported (<c>mode: report</c>).</summary>
+    internal bool JwsReportOnly { get; init; }
+
+    /// <summary>True when the body is a compact JWE (<c>Content-Type: application/jose</c>) to decrypt, then judge as its <c>cty</c>.</summary>
+    internal bool IsJwe { get; init; }
+
+    /// <summary>
+    /// True when the body must be read and inspected before it is forwarded: a guard judges it, or it
+    /// is checked against its digest or detached JWS (then an otherwise unjudged body is read too), or it is a JWE.
+    /// </summary>
+    public bool MustInspectBody => Kind != BodyKind.None || Digest is not null || Jws is not null || IsJwe;
 
     /// <summary>True when the head alone already refuses the request.</summary>
     public bool IsRefused => !Refusal.IsAllowed;

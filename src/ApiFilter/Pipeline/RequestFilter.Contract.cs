@@ -137,6 +137,11 @@ public sealed partial class RequestFilter
                 $"{operation.Label} declares no request body, but the request has one.", -1, "body", operation.Model.Pointer));
         }
 
+        if (IsJweRequest(contentType))
+        {
+            return PlanJwe(request, operation);
+        }
+
         if (contentType is null || !MediaTypes.TrySplitEssence(contentType, out var type, out var subtype))
         {
             return Refused(operation, new Violation(ViolationCodes.BodyMediaType, "",

@@ -63,6 +63,7 @@ public sealed partial class RequestFilter
         _multipartGuards = MultipartPools(contract, policy, poolSize);
         _security = CompileSecurity(contract, policy.Auth);
         _integrity = MessageIntegrity.Create(policy);
+        _jose = JoseChecks.Create(policy, contract);
     }
 
     /// <summary>The contract this filter enforces, or null for threat limits only.</summary>
@@ -76,7 +77,7 @@ public sealed partial class RequestFilter
     /// parameters; then which guard judges the body; or refuses at once.
     /// </summary>
     public BodyPlan Plan(in HttpMessageView request) =>
-        CheckIntegrity(request, Contract is null ? PlanBody(request) : PlanWithContract(request, Contract));
+        CheckJose(request, CheckIntegrity(request, Contract is null ? PlanBody(request) : PlanWithContract(request, Contract)));
 
     /// <summary>The body plan of the threat-limit-only filter.</summary>
     private BodyPlan PlanBody(in HttpMessageView request)
@@ -90,6 +91,11 @@ public sealed partial class RequestFilter
         if (contentType is null)
         {
             return new BodyPlan(BodyKind.None, Verdict.Allow, isUnrecognizedMediaType: true, null);
+        }
+
+        if (IsJweRequest(contentType))
+        {
+            return PlanJwe(request, null);
         }
 
         var kind = MediaTypes.Classify(contentType, out var charsetIsUtf8);
@@ -144,9 +150,19 @@ public sealed partial class RequestFilter
     /// </summary>
     public IBodyGuard RentGuard(in BodyPlan plan)
     {
+        if (plan.IsJwe)
+        {
+            return _jose!.Envelope!;
+        }
+
         if (plan.Kind == BodyKind.None && plan.Digest is not null)
         {
             return _integrity!.PassThrough;
+        }
+
+        if (plan.Kind == BodyKind.None && plan.Jws is not null)
+        {
+            return _jose!.PassThrough;
         }
 
         if (plan.Kind == BodyKind.Multipart)
@@ -212,6 +228,10 @@ public sealed partial class RequestFilter
     /// <para>When the plan carries a digest (<see cref="FilterPolicy.Digest"/>, or a signature covering it), the
     /// bytes as received are hashed as they arrive, in the same pass, and a body that does not match is refused
     /// with <c>digest.mismatch</c> once its guard has allowed it.</para>
+    /// <para>A detached JWS chosen in the plan (<c>jose.detachedSignature</c>) is fed the same bytes as received in the
+    /// same pass and verified at the end (<c>jose.signature.invalid</c>). A JWE body (<c>jose.decrypt</c>) is buffered
+    /// whole, decrypted into a pooled buffer and its plaintext judged once by the guard of its <c>cty</c> media type;
+    /// see <see cref="BodyInspection"/> for how the plaintext is forwarded.</para>
     /// <para>A client that aborts or sends a truncated body gets a <c>body.incomplete</c> refusal, not an exception.</para>
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -225,6 +245,9 @@ public sealed partial class RequestFilter
         // the digest is over the bytes as received, still content-coded (RFC 9530 section 2), hashed as they arrive
         var digest = plan.Digest;
         var digestPosition = 0L;
+        // the detached JWS too is over the bytes as received (RFC 7515 appendix F: the payload is the body sent)
+        var jws = plan.Jws;
+        var jwsPosition = 0L;
         try
         {
             while (true)
@@ -263,6 +286,12 @@ public sealed partial class RequestFilter
                         digestPosition = buffered;
                     }
 
+                    if (jws is not null)
+                    {
+                        AppendJws(jws, buffer.Slice(jwsPosition));
+                        jwsPosition = buffered;
+                    }
+
                     if (!decode)
                     {
                         var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: false, out var consumed);
@@ -280,9 +309,20 @@ public sealed partial class RequestFilter
                 }
 
                 digest?.Append(buffer.Slice(digestPosition));
+                if (jws is not null)
+                {
+                    AppendJws(jws, buffer.Slice(jwsPosition));
+                }
+
                 Verdict verdict;
                 long decoded;
-                if (decode)
+                DecryptedBody? plaintext = null;
+                string? plaintextType = null;
+                if (plan.IsJwe)
+                {
+                    verdict = DecryptAndJudge(buffer, plan, out decoded, out plaintext, out plaintextType);
+                }
+                else if (decode)
                 {
                     verdict = BodyDecoder.DecodeAndJudge(buffer, plan.ContentEncoding!, guard, Policy.MaxDecompressionRatio, out decoded);
                 }
@@ -303,13 +343,21 @@ public sealed partial class RequestFilter
                     verdict = FinishDigest(digest, plan.DigestReportOnly, buffered);
                 }
 
+                if (verdict.IsAllowed && jws is not null)
+                {
+                    verdict = FinishJws(jws, plan.JwsReportOnly, buffered);
+                }
+
                 if (!verdict.IsAllowed)
                 {
+                    plaintext?.Release();
                     body.AdvanceTo(buffer.End);
                     return new BodyInspection(verdict, default, decoded);
                 }
 
-                return new BodyInspection(Verdict.Allow, buffer, decoded);
+                return plaintext is null
+                    ? new BodyInspection(Verdict.Allow, buffer, decoded)
+                    : new BodyInspection(buffer, plaintext, plaintextType!, decoded);
             }
         }
         finally
@@ -318,6 +366,8 @@ public sealed partial class RequestFilter
             {
                 _integrity!.ReturnDigest(digest);
             }
+
+            jws?.Dispose();
         }
     }
 

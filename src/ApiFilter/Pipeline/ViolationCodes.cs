@@ -428,6 +428,35 @@ public static class ViolationCodes
     /// <summary>The signature's <c>nonce</c> was seen before (a replay), or the policy requires one and there is none.</summary>
     public const string SignatureReplay = "signature.replay";
 
+    // ---- JOSE payloads ----
+
+    /// <summary>The policy requires a detached JWS over the body (<c>jose.detachedSignature.require</c>) and the request carries none.</summary>
+    public const string JoseSignatureMissing = "jose.signature.missing";
+
+    /// <summary>The detached JWS header is not one compact JWS with an empty payload segment (RFC 7515 appendix F), or its header breaks a rule.</summary>
+    public const string JoseSignatureMalformed = "jose.signature.malformed";
+
+    /// <summary>The detached JWS does not verify over the body as received: the body was altered, or signed with another key.</summary>
+    public const string JoseSignatureInvalid = "jose.signature.invalid";
+
+    /// <summary>The detached JWS's "alg" is not in the policy's allow-list, is "none", or is not supported.</summary>
+    public const string JoseSignatureAlgorithm = "jose.signature.algorithm";
+
+    /// <summary>No configured key has the detached JWS's "kid", or none fits its algorithm.</summary>
+    public const string JoseSignatureKey = "jose.signature.key";
+
+    /// <summary>
+    /// The JWE body could not be decrypted: one code for every failure from the key on (unknown key, unwrap, agreement,
+    /// tag, padding), so a refusal is no oracle (RFC 7516 section 11.5).
+    /// </summary>
+    public const string JoseDecrypt = "jose.decrypt";
+
+    /// <summary>The JWE's "alg" or "enc" is refused: outside the allow-list, unknown, RSA1_5 or PBES2 (never), or it carries "zip".</summary>
+    public const string JoseAlgorithm = "jose.algorithm";
+
+    /// <summary>The <c>application/jose</c> body is not a compact JWE (five base64url segments) or its protected header breaks a rule.</summary>
+    public const string JoseMalformed = "jose.malformed";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>

@@ -44,6 +44,9 @@ public sealed record FilterPolicy
     /// <summary>How requests' HTTP message signatures are checked (default off).</summary>
     public SignaturePolicy Signatures { get; init; } = SignaturePolicy.Default;
 
+    /// <summary>Detached JWS on request bodies, JWE request bodies and signed responses (all off by default).</summary>
+    public JosePolicy Jose { get; init; } = JosePolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -63,5 +66,7 @@ public sealed record FilterPolicy
         ArgumentNullException.ThrowIfNull(Digest);
         ArgumentNullException.ThrowIfNull(Signatures);
         Signatures.Validate();
+        ArgumentNullException.ThrowIfNull(Jose);
+        Jose.Validate();
     }
 }

@@ -41,6 +41,13 @@ namespace ApiFilter.Policy;
 ///               components: ["@method", "@target-uri", "content-digest"], maxAgeSeconds: 300,
 ///               algorithms: [rsa-pss-sha512, rsa-v1_5-sha256, hmac-sha256, ecdsa-p256-sha256, ecdsa-p384-sha384],
 ///               cavage: false, nonce: false }
+/// jose:
+///   detachedSignature: { mode: off|block|report, header: x-jws-signature, require: false, operations: [],
+///                        keys: keys/jws-keys.json, algorithms: [ES256, PS256] }
+///   decrypt:           { mode: off|block, keys: keys/jwe-keys.json, keyManagement: [RSA-OAEP-256, ECDH-ES, ECDH-ES+A256KW, dir],
+///                        contentEncryption: [A256GCM, A128CBC-HS256], forward: plaintext|original }
+///   signResponses:     { mode: off|on, key: keys/response-key.json, algorithm: ES256, header: x-jws-signature, b64: true,
+///                        maxBodyBytes: 1048576 }
 /// </code>
 /// <para><c>digest</c>: RFC 9530 <c>Content-Digest</c> / RFC 3230 <c>Digest</c> on request bodies. Block
 /// (default) refuses a digest that is sent and does not match, is malformed, or offers only algorithms
@@ -52,6 +59,13 @@ namespace ApiFilter.Policy;
 /// must be covered (<c>content-digest</c> and <c>digest</c> only when there is a body, and then the digest
 /// is required and checked); <c>created</c> older than <c>maxAgeSeconds</c> and a passed <c>expires</c> are
 /// refused; <c>nonce: true</c> requires a nonce and refuses one seen before.</para>
+/// <para><c>jose</c>: <c>detachedSignature</c> checks a detached JWS (RFC 7515 appendix F; RFC 7797 "b64": false)
+/// in <c>header</c> over the body as received, in the body pass; <c>keys</c> is a JWK Set relative to the policy file,
+/// <c>algorithms</c> the explicit allow-list, <c>operations</c> the operationIds it applies to (empty: all).
+/// <c>decrypt</c> accepts <c>Content-Type: application/jose</c> compact JWE bodies (RFC 7516 section 9): <c>keys</c> is a
+/// JWK Set of private keys; RSA1_5 and PBES2 are never accepted; the plaintext is judged as the media type its
+/// <c>cty</c> names and forwarded (<c>plaintext</c>) or the ciphertext is (<c>original</c>). <c>signResponses</c>
+/// signs response bodies up to <c>maxBodyBytes</c> with the private JWK in <c>key</c>.</para>
 /// </remarks>
 public static partial class PolicyLoader
 {
@@ -126,7 +140,8 @@ public static partial class PolicyLoader
                 "auth" => policy with { Auth = BuildAuth(value, errors, key, baseDirectory) },
                 "digest" => policy with { Digest = BuildDigest(value, errors, key) },
                 "signatures" => policy with { Signatures = BuildSignatures(value, errors, key) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, auth, digest, signatures"),
+                "jose" => policy with { Jose = BuildJose(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, auth, digest, signatures, jose"),
             };
         }
 
