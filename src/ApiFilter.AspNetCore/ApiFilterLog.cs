@@ -16,4 +16,7 @@ internal static partial class ApiFilterLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Reported (not refused) {Code} in {Location} '{Pointer}': {Detail}")]
     public static partial void DetectionReported(ILogger logger, string code, string location, string pointer, string detail);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Response to {Method} {Path} was sent unsigned: its body is over the signing limit of {Limit} bytes")]
+    public static partial void ResponseNotSigned(ILogger logger, string method, string path, long limit);
 }

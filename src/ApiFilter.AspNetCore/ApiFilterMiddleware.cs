@@ -20,6 +20,7 @@ public sealed class ApiFilterMiddleware
     private readonly ILogger _logger;
     private readonly ResponseFilter? _responses;
     private readonly EnforcementMode _responseMode;
+    private readonly ResponseSigningSettings _signing;
 
     /// <summary>Creates the middleware.</summary>
     public ApiFilterMiddleware(RequestDelegate next, RequestFilter filter, ApiFilterMetrics metrics, ILogger<ApiFilterMiddleware> logger)
@@ -30,6 +31,7 @@ public sealed class ApiFilterMiddleware
         _metrics = metrics;
         _logger = logger;
         _responseMode = filter.Policy.Contract.Responses;
+        _signing = filter.Policy.Jose.SignResponses;
         // detectors in Report mode let the value pass; what they saw is logged and counted
         filter.DetectionReported ??= violation =>
         {
@@ -120,6 +122,17 @@ public sealed class ApiFilterMiddleware
         // pooled: a forwarder still draining it after an upstream failure must never read the
         // next request's body.
         request.Body = new ReadOnlySequenceStream(inspection.Body);
+        // a decrypted JWE body (jose.decrypt, forward: plaintext) goes on as its plaintext, described by its own
+        // Content-Type and length: the upstream never sees a Content-Length of the ciphertext over the plaintext
+        var forwardedType = inspection.ForwardedContentType;
+        var originalType = request.ContentType;
+        var originalLength = request.ContentLength;
+        if (forwardedType is not null)
+        {
+            request.ContentType = forwardedType;
+            request.ContentLength = inspection.Body.Length;
+        }
+
         try
         {
             await NextAsync(context, plan.Operation).ConfigureAwait(false);
@@ -127,7 +140,14 @@ public sealed class ApiFilterMiddleware
         finally
         {
             request.Body = originalBody;
-            reader.AdvanceTo(inspection.Body.End);
+            if (forwardedType is not null)
+            {
+                request.ContentType = originalType;
+                request.ContentLength = originalLength;
+            }
+
+            reader.AdvanceTo(inspection.ReceivedEnd);
+            inspection.Release();
         }
     }
 
@@ -136,14 +156,23 @@ public sealed class ApiFilterMiddleware
     /// the operation: in Block mode it is held until judged and replaced by a 502 problem when it
     /// breaks the contract, in Report mode it streams through and a breach is logged.
     /// </summary>
-    private Task NextAsync(HttpContext context, ContractOperation? operation) =>
-        _responses is null || operation is null ? _next(context) : NextCheckingResponseAsync(context, operation, _responses);
+    /// <remarks>
+    /// With <c>jose.signResponses</c> every response is held (up to its <c>maxBodyBytes</c>) so the detached JWS over the
+    /// body can be sent as a header before the body; a longer response streams through unsigned and is logged.
+    /// </remarks>
+    private Task NextAsync(HttpContext context, ContractOperation? operation)
+    {
+        var check = _responses is not null && operation is not null;
+        return check || _signing.IsEnabled ? NextCheckingResponseAsync(context, check ? operation : null, _responses) : _next(context);
+    }
 
-    private async Task NextCheckingResponseAsync(HttpContext context, ContractOperation operation, ResponseFilter responses)
+    private async Task NextCheckingResponseAsync(HttpContext context, ContractOperation? operation, ResponseFilter? responses)
     {
         var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var hold = _responseMode == EnforcementMode.Block;
-        using var capture = new ResponseCapture(original, hold, responses.MaxBodyBytes);
+        var block = _responseMode == EnforcementMode.Block && operation is not null;
+        var hold = block || _signing.IsEnabled;
+        var limit = Math.Max(operation is null ? 0 : responses!.MaxBodyBytes, _signing.IsEnabled ? _signing.MaxBodyBytes : 0);
+        using var capture = new ResponseCapture(original, hold, limit);
         context.Features.Set<IHttpResponseBodyFeature>(capture);
         try
         {
@@ -156,31 +185,21 @@ public sealed class ApiFilterMiddleware
         }
 
         var response = context.Response;
-        var headers = HeaderDictionaryView.For(response.Headers);
-        Verdict verdict;
-        try
-        {
-            verdict = responses.Check(operation, response.StatusCode, response.ContentType,
-                response.Headers.ContentEncoding.Count == 0 ? null : response.Headers.ContentEncoding.ToString(),
-                headers, capture.Body, capture.IsComplete);
-        }
-        finally
-        {
-            headers.Release();
-        }
-
+        var verdict = operation is null ? Verdict.Allow : CheckResponse(response, operation, responses!, capture);
         if (verdict.IsAllowed)
         {
+            SignResponse(context, capture);
             await capture.ReleaseAsync(context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         var first = verdict.FirstViolation!;
-        _metrics.Request(hold && !capture.PassedThrough ? "refuse-response" : "report-response", first.Code);
+        _metrics.Request(block && !capture.PassedThrough ? "refuse-response" : "report-response", first.Code);
         ApiFilterLog.ResponseBreach(_logger, context.Request.Method, context.Request.Path.Value ?? "/", response.StatusCode, first.Code, first.Message);
-        if (!hold || capture.PassedThrough || response.HasStarted)
+        if (!block || capture.PassedThrough || response.HasStarted)
         {
             // Report mode, or too late to replace: the breach is logged, the client gets what was sent
+            SignResponse(context, capture);
             await capture.ReleaseAsync(context.RequestAborted).ConfigureAwait(false);
             return;
         }
@@ -193,6 +212,51 @@ public sealed class ApiFilterMiddleware
         {
             // the client left while the replacement was written
         }
+    }
+
+    private static Verdict CheckResponse(HttpResponse response, ContractOperation operation, ResponseFilter responses, ResponseCapture capture)
+    {
+        // the capture may hold more than the response filter judges when responses are also signed
+        var body = capture.Body;
+        var complete = capture.IsComplete && body.Length <= responses.MaxBodyBytes;
+        var headers = HeaderDictionaryView.For(response.Headers);
+        try
+        {
+            return responses.Check(operation, response.StatusCode, response.ContentType,
+                response.Headers.ContentEncoding.Count == 0 ? null : response.Headers.ContentEncoding.ToString(),
+                headers, complete ? body : body.Slice(0, Math.Min(body.Length, responses.MaxBodyBytes)), complete);
+        }
+        finally
+        {
+            headers.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds the detached JWS over the held body (the bytes as sent, content-coded if the app coded them) as a header,
+    /// before the body goes out. A body that outgrew the cap has already started streaming: it goes unsigned, logged.
+    /// </summary>
+    private void SignResponse(HttpContext context, ResponseCapture capture)
+    {
+        var signer = _signing.Signer;
+        if (signer is null)
+        {
+            return;
+        }
+
+        if (capture.PassedThrough || context.Response.HasStarted)
+        {
+            ApiFilterLog.ResponseNotSigned(_logger, context.Request.Method, context.Request.Path.Value ?? "/", _signing.MaxBodyBytes);
+            return;
+        }
+
+        using var session = signer.BeginSigning();
+        foreach (var segment in capture.Body)
+        {
+            session.Append(segment.Span);
+        }
+
+        context.Response.Headers[_signing.Header] = session.Finish();
     }
 
     /// <summary>
