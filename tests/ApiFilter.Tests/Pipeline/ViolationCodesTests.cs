@@ -17,6 +17,8 @@ public class ViolationCodesTests
     [InlineData(ViolationCodes.SchemaMaxLength, 400)]
     [InlineData(ViolationCodes.ParamUnknown, 400)]
     [InlineData(ViolationCodes.ResponseBody, 502)]
+    [InlineData(ViolationCodes.JoseDecrypt, 400)]
+    [InlineData(ViolationCodes.JoseSignatureInvalid, 400)]
     public void Status_follows_the_kind_of_violation(string code, int status)
     {
         Assert.Equal(status, ViolationCodes.StatusFor(code));
