@@ -30,6 +30,7 @@ public static partial class PolicyLoader
         return auth;
     }
 
+    /// <summary><c>auth.pkce</c>: <c>authorize</c> and <c>token</c>, lists of contract operationIds (<see cref="PkceSettings"/>).</summary>
     private static PkceSettings BuildPkce(PolicyNode node, ErrorSink errors, string path)
     {
         ExpectMapping(node, errors, path);
@@ -110,6 +111,17 @@ public static partial class PolicyLoader
         return new BasicAuthSettings { Users = store! };
     }
 
+    /// <summary>A JWT bearer scheme (<see cref="JwtBearerSettings"/>).</summary>
+    /// <remarks>
+    /// <para>Keys: exactly one of <c>jwks</c> (a file, polled), <c>jwksUri</c> and <c>discovery</c> (with <c>discoveryKind</c>
+    /// <c>oidc</c> or <c>oauth</c>), or <c>secretFile</c> alone; <c>secretFile</c> may sit beside <c>jwks</c>, which then
+    /// stays a fixed set. <c>caCertificate</c>, <c>allowInsecureLoopback</c> and <c>maxStaleSeconds</c> tune network
+    /// sources only; <c>minRefreshSeconds</c> (1 to 86400) and <c>unknownKeyWaitSeconds</c> (0 to 30) any source. Files
+    /// are relative to the policy file. HS* algorithms are refused with a network source.</para>
+    /// <para>Binding and replay: <c>replay</c> (bool) and <c>replayCapacity</c>; <c>dpop</c> and <c>certificateBound</c>
+    /// (<c>off</c>, <c>allowed</c>, <c>required</c>); <c>dpopAlgorithms</c> (asymmetric only); <c>dpopMaxAgeSeconds</c>
+    /// (1 to 600).</para>
+    /// </remarks>
     private static JwtBearerSettings BuildJwt(PolicyNode node, ErrorSink errors, string path, string? baseDirectory)
     {
         var issuers = new List<string>();
