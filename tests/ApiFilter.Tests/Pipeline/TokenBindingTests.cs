@@ -291,6 +291,41 @@ public sealed class TokenBindingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_known_kid_bearer_token_verified_through_a_key_source_allocates_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("apifilter-binding-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "jwks.json");
+            File.WriteAllText(file, "{\"keys\":[" + TestTokens.RsaJwk("rsa-1") + "]}");
+            using var filter = Filter(SecurityRequirementTests.Jwt with
+            {
+                Algorithms = [ApiFilter.Tokens.JwsAlgorithm.RS256],
+                KeySource = new ApiFilter.Tokens.JsonWebKeySourceOptions { File = file, UnknownKeyWait = TimeSpan.Zero },
+            });
+            var request = Request(SecurityRequirementTests.Bearer(SecurityRequirementTests.Token(algorithm: ApiFilter.Tokens.JwsAlgorithm.RS256)));
+            // before the source is loaded it has no key: fail closed
+            Assert.Equal("auth.jwt.key", Judge(filter, request).FirstViolation!.Code);
+            Assert.Empty(await filter.InitializeAsync());
+            Assert.Equal(1, filter.KeySources["bearer"].Status.KeyCount);
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.True(Judge(filter, request).IsAllowed);
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var allowed = Judge(filter, request).IsAllowed;
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allowed);
+            Assert.Equal(0, allocated);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_DPoP_path_allocates_only_inside_the_platform_crypto()
     {
         using var filter = Dpop(TokenBindingMode.Required);
