@@ -80,7 +80,7 @@ public sealed class ApiFilterMiddleware
             return;
         }
 
-        if (plan.Kind == BodyKind.None)
+        if (!plan.MustInspectBody)
         {
             if (plan.IsUnrecognizedMediaType)
             {

@@ -106,6 +106,12 @@ public static class ProblemDetailsWriter
             response.Headers.WWWAuthenticate = verdict.Challenge;
         }
 
+        if (verdict.AcceptSignature is not null)
+        {
+            // RFC 9421 section 5.1: what the client should sign
+            response.Headers["Accept-Signature"] = verdict.AcceptSignature;
+        }
+
         if (closeConnection)
         {
             response.Headers.Connection = "close";

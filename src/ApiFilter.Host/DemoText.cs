@@ -15,16 +15,30 @@ internal static class DemoText
 
     private const string RequestId = "3f0c6a55-8a1e-4c55-9d0e-6b7c2f9a1d24";
 
-    public static string Describe(string filterAddress, string upstreamAddress, FilterPolicy policy)
+    public static string Describe(string filterAddress, string upstreamAddress, FilterPolicy policy, DemoCredentials credentials)
     {
         var baseUrl = filterAddress.TrimEnd('/');
         // one level deeper than the policy allows
         var depth = policy.Json.MaxDepth + 1;
         var deep = new string('[', depth) + new string(']', depth);
-        const string json = "-H 'Content-Type: application/json'";
+        // orders need an access token (the contract's OAuth2 scheme); every order example sends one
+        const string json = "-H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\"";
+        const string xml = "-H 'Content-Type: application/xml' -H \"Authorization: Bearer $TOKEN\"";
         var text = new StringBuilder();
         text.AppendLine($"apifilter demo: filter listening on {baseUrl}, sample upstream on {upstreamAddress.TrimEnd('/')}");
         text.AppendLine($"Contract: the built-in store API ({SampleUpstream.ContractFileName}). Press Ctrl+C to stop.");
+        text.AppendLine();
+
+        text.AppendLine("## Access tokens: orders need an OAuth2 access token (RFC 9068 JWT, ES256) with the operation's scope; products are public");
+        text.AppendLine($"# minted by the demo with a key made at start-up (issuer {DemoTokens.Issuer}, audience {DemoTokens.Audience}), valid {DemoTokens.Lifetime.TotalHours:0} hours; paste these lines first");
+        text.AppendLine("# scopes orders:write orders:read");
+        text.AppendLine($"export TOKEN='{credentials.Token}'");
+        text.AppendLine("# scope orders:read only");
+        text.AppendLine($"export READ_TOKEN='{credentials.ReadOnlyToken}'");
+        text.AppendLine("# expired an hour ago");
+        text.AppendLine($"export EXPIRED_TOKEN='{credentials.ExpiredToken}'");
+        text.AppendLine("# the demo key's id, signed by another key");
+        text.AppendLine($"export FORGED_TOKEN='{credentials.ForgedToken}'");
         text.AppendLine();
 
         text.AppendLine("## Allowed: each reaches the upstream, whose answer is valid against the contract");
@@ -37,7 +51,18 @@ internal static class DemoText
         text.AppendLine("# place an order (JSON), paid by card, with a public callback URL; the upstream answers the size and SHA-256 of what it received");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":2}}],\"callback\":\"https://shop.example.com/hooks/orders\",\"payment\":{{\"method\":\"card\",\"cardToken\":\"tok_4242424242\"}}}}'");
         text.AppendLine("# the same order as XML (the schema's xml names: <order>, wrapped <items>, <item>)");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/xml' -d '<order><items><item><sku>A-1</sku><qty>2</qty></item></items></order>'");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {xml} -d '<order><items><item><sku>A-1</sku><qty>2</qty></item></items></order>'");
+        text.AppendLine();
+
+        text.AppendLine("## Refused for want of a valid token: 401 with WWW-Authenticate (RFC 6750), 403 for a missing scope");
+        text.AppendLine("# 401 auth.missing: no access token for an operation that needs one");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}]}}'");
+        text.AppendLine("# 401 auth.jwt.expired: the token's exp has passed");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -H \"Authorization: Bearer $EXPIRED_TOKEN\" -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}]}}'");
+        text.AppendLine("# 401 auth.jwt.signature: the signature is not the demo key's");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -H \"Authorization: Bearer $FORGED_TOKEN\" -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}]}}'");
+        text.AppendLine("# 403 auth.scope: placing an order needs orders:write, this token has orders:read only");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/json' -H \"Authorization: Bearer $READ_TOKEN\" -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}]}}'");
         text.AppendLine();
 
         text.AppendLine("## Refused by the contract: never reach the upstream");
@@ -67,7 +92,7 @@ internal static class DemoText
         text.AppendLine("# 400 schema.pattern: selected by method bank_transfer, the iban is checked (only that branch reports)");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{{\"items\":[{{\"sku\":\"A-1\",\"qty\":1}}],\"payment\":{{\"method\":\"bank_transfer\",\"iban\":\"not-an-iban\"}}}}'");
         text.AppendLine("# 415 body.mediaType: orders are JSON or XML");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: text/plain' -d 'two hoses please'");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: text/plain' -H \"Authorization: Bearer $TOKEN\" -d 'two hoses please'");
         text.AppendLine("# 400 body.required: an order needs a body");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json}");
         text.AppendLine();
@@ -85,7 +110,7 @@ internal static class DemoText
         text.AppendLine($"# 400 json.depth: nesting {depth} deep, the policy allows {policy.Json.MaxDepth}");
         text.AppendLine($"curl -i -X POST {baseUrl}/orders {json} -d '{deep}'");
         text.AppendLine("# 400 xml.dtd: a document type declaration (entity expansion, XXE)");
-        text.AppendLine($"curl -i -X POST {baseUrl}/orders -H 'Content-Type: application/xml' -d '<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>'");
+        text.AppendLine($"curl -i -X POST {baseUrl}/orders {xml} -d '<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>'");
         return text.ToString();
     }
 }

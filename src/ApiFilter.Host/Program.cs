@@ -135,7 +135,10 @@ internal static class Program
         }
 
         var upstream = new Uri(FilterProxy.Addresses(upstreamApp).First());
-        if (!StartupCheck.TryLoadDemoContract(policy, out var contract))
+        // the demo is its own token issuer: its key lives only in this process
+        using var tokens = new DemoTokens();
+        policy = tokens.Configure(policy);
+        if (!StartupCheck.TryLoadDemoContract(policy, out var contract) || !StartupCheck.TryCheckAuthentication(policy, contract))
         {
             return ExitCodes.Failure;
         }
@@ -147,7 +150,7 @@ internal static class Program
         }
 
         var address = FilterProxy.Addresses(app).First();
-        Console.Out.Write(DemoText.Describe(address, upstream.ToString(), policy));
+        Console.Out.Write(DemoText.Describe(address, upstream.ToString(), policy, tokens.Examples(DateTimeOffset.UtcNow)));
         Console.Out.Flush();
         var result = await RunUntilStoppedAsync(app, cancellation);
         await upstreamApp.StopAsync(CancellationToken.None);

@@ -101,10 +101,20 @@ public sealed partial class DemoExamplesTests
         var allowed = false;
         int? status = null;
         var codes = new List<string>();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var next = 0;
         foreach (var raw in stdout.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
+            if (line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                // export NAME=value, as a shell reads it (the demo prints its tokens this way)
+                var assignment = Words(line, variables)[1];
+                var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+                variables[assignment[..equals]] = assignment[(equals + 1)..];
+                continue;
+            }
+
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
                 allowed = line.StartsWith("## Allowed", StringComparison.Ordinal);
@@ -130,7 +140,7 @@ public sealed partial class DemoExamplesTests
                 continue;
             }
 
-            var example = ParseCurl(line);
+            var example = ParseCurl(line, variables);
             if (allowed)
             {
                 examples.Add(example);
@@ -147,9 +157,9 @@ public sealed partial class DemoExamplesTests
         return examples;
     }
 
-    private static Example ParseCurl(string line)
+    private static Example ParseCurl(string line, Dictionary<string, string> variables)
     {
-        var words = Words(line);
+        var words = Words(line, variables);
         string method = "GET";
         string? url = null;
         string? body = null;
@@ -186,16 +196,34 @@ public sealed partial class DemoExamplesTests
         return new Example(line, method, url!, headers, body, null, []);
     }
 
-    /// <summary>Splits a shell line into words, honouring single and double quotes (no escapes: the demo uses none).</summary>
-    private static List<string> Words(string line)
+    /// <summary>
+    /// Splits a shell line into words, honouring single and double quotes (no escapes: the demo uses none)
+    /// and expanding <c>$NAME</c> outside single quotes; an unknown variable fails the test.
+    /// </summary>
+    private static List<string> Words(string line, Dictionary<string, string> variables)
     {
         var words = new List<string>();
         var current = new StringBuilder();
         char quote = '\0';
         var any = false;
-        foreach (var c in line)
+        for (int i = 0; i < line.Length; i++)
         {
-            if (quote == '\0' && c is '\'' or '"')
+            var c = line[i];
+            if (c == '$' && quote != '\'' && i + 1 < line.Length && (char.IsAsciiLetter(line[i + 1]) || line[i + 1] == '_'))
+            {
+                var end = i + 1;
+                while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '_'))
+                {
+                    end++;
+                }
+
+                var name = line[(i + 1)..end];
+                Assert.True(variables.TryGetValue(name, out var value), $"${name} is used before an export line sets it: {line}");
+                current.Append(value);
+                any = true;
+                i = end - 1;
+            }
+            else if (quote == '\0' && c is '\'' or '"')
             {
                 quote = c;
                 any = true;

@@ -117,13 +117,18 @@ public sealed class HostCommandTests : IDisposable
         using var demo = HostProcess.Start("demo", "--listen", "http://127.0.0.1:0");
         var address = await demo.WaitForLineAsync(@"filter listening on (http://\S+?),");
         await demo.WaitForLineAsync("xml.dtd");
+        var token = await demo.WaitForLineAsync(@"^export TOKEN='([^']+)'$");
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
 
+        using var anonymous = await client.PostAsync("/orders", new StringContent("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}", Encoding.UTF8, "application/json"));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var allowed = await client.PostAsync("/orders", new StringContent("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}", Encoding.UTF8, "application/json"));
         var echo = await allowed.Content.ReadAsStringAsync();
         using var deep = await client.PostAsync("/orders", new StringContent(new string('[', 65) + new string(']', 65), Encoding.UTF8, "application/json"));
         using var dtd = await client.PostAsync("/orders", new StringContent("<!DOCTYPE order [<!ENTITY x \"boom\">]><order>&x;</order>", Encoding.UTF8, "application/xml"));
 
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(anonymous.Headers.WwwAuthenticate).Scheme);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("\"sha256\"", echo, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);

@@ -39,6 +39,21 @@ public readonly struct BodyPlan
     /// <summary>True when the body must be decoded before it is judged.</summary>
     public bool IsEncoded => ContentEncoding is not null;
 
+    /// <summary>
+    /// The digest the body is checked against as it is read (RFC 9530 section 2: over the bytes as
+    /// received); null when none is checked. Rented from the filter; the body inspection gives it back.
+    /// </summary>
+    internal Signatures.ContentDigest? Digest { get; init; }
+
+    /// <summary>True when a digest mismatch is only reported (<c>digest.mode: report</c>, no signature covering it).</summary>
+    internal bool DigestReportOnly { get; init; }
+
+    /// <summary>
+    /// True when the body must be read and inspected before it is forwarded: a guard judges it, or it
+    /// is checked against its digest (then an otherwise unjudged body is read too).
+    /// </summary>
+    public bool MustInspectBody => Kind != BodyKind.None || Digest is not null;
+
     /// <summary>True when the head alone already refuses the request.</summary>
     public bool IsRefused => !Refusal.IsAllowed;
 }

@@ -62,6 +62,7 @@ public sealed partial class RequestFilter
         _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json, policy.Detection, _report), poolSize);
         _multipartGuards = MultipartPools(contract, policy, poolSize);
         _security = CompileSecurity(contract, policy.Auth);
+        _integrity = MessageIntegrity.Create(policy);
     }
 
     /// <summary>The contract this filter enforces, or null for threat limits only.</summary>
@@ -75,7 +76,7 @@ public sealed partial class RequestFilter
     /// parameters; then which guard judges the body; or refuses at once.
     /// </summary>
     public BodyPlan Plan(in HttpMessageView request) =>
-        Contract is null ? PlanBody(request) : PlanWithContract(request, Contract);
+        CheckIntegrity(request, Contract is null ? PlanBody(request) : PlanWithContract(request, Contract));
 
     /// <summary>The body plan of the threat-limit-only filter.</summary>
     private BodyPlan PlanBody(in HttpMessageView request)
@@ -143,6 +144,11 @@ public sealed partial class RequestFilter
     /// </summary>
     public IBodyGuard RentGuard(in BodyPlan plan)
     {
+        if (plan.Kind == BodyKind.None && plan.Digest is not null)
+        {
+            return _integrity!.PassThrough;
+        }
+
         if (plan.Kind == BodyKind.Multipart)
         {
             return RentMultipartGuard(plan);
@@ -203,6 +209,9 @@ public sealed partial class RequestFilter
     /// every allowed body.</para>
     /// <para>An encoded body (<see cref="BodyPlan.IsEncoded"/>) is buffered encoded, then decoded in
     /// chunks into a pooled buffer for the guard; the encoded bytes are what is kept for forwarding.</para>
+    /// <para>When the plan carries a digest (<see cref="FilterPolicy.Digest"/>, or a signature covering it), the
+    /// bytes as received are hashed as they arrive, in the same pass, and a body that does not match is refused
+    /// with <c>digest.mismatch</c> once its guard has allowed it.</para>
     /// <para>A client that aborts or sends a truncated body gets a <c>body.incomplete</c> refusal, not an exception.</para>
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -213,77 +222,102 @@ public sealed partial class RequestFilter
         var limit = guard.MaxBodyBytes;
         var guardPosition = 0L;
         var decode = plan.IsEncoded;
-        while (true)
+        // the digest is over the bytes as received, still content-coded (RFC 9530 section 2), hashed as they arrive
+        var digest = plan.Digest;
+        var digestPosition = 0L;
+        try
         {
-            ReadResult result;
-            try
+            while (true)
             {
-                result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException)
-            {
-                // Kestrel reports a client abort or a body shorter than its Content-Length as an IOException
-                return Incomplete(guardPosition, e.Message);
-            }
-
-            var buffer = result.Buffer;
-            // taken before any AdvanceTo: after it, the pipe may recycle the buffer's segments
-            var buffered = buffer.Length;
-            if (result.IsCanceled)
-            {
-                body.AdvanceTo(buffer.End);
-                return Incomplete(buffered, "Reading the body was canceled.");
-            }
-
-            if (buffered > limit)
-            {
-                body.AdvanceTo(buffer.End);
-                return new BodyInspection(Verdict.Refuse(SizeViolation(guard)), default, buffered);
-            }
-
-            if (!result.IsCompleted)
-            {
-                if (!decode)
+                ReadResult result;
+                try
                 {
-                    var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: false, out var consumed);
-                    if (status == GuardStatus.Refused)
-                    {
-                        body.AdvanceTo(buffer.End);
-                        return new BodyInspection(RefusalOf(guard), default, buffered);
-                    }
-
-                    guardPosition += consumed;
+                    result = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException)
+                {
+                    // Kestrel reports a client abort or a body shorter than its Content-Length as an IOException
+                    return Incomplete(guardPosition, e.Message);
                 }
 
-                body.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
-
-            Verdict verdict;
-            long decoded;
-            if (decode)
-            {
-                verdict = BodyDecoder.DecodeAndJudge(buffer, plan.ContentEncoding!, guard, Policy.MaxDecompressionRatio, out decoded);
-            }
-            else
-            {
-                decoded = buffered;
-                var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: true, out _);
-                verdict = status switch
+                var buffer = result.Buffer;
+                // taken before any AdvanceTo: after it, the pipe may recycle the buffer's segments
+                var buffered = buffer.Length;
+                if (result.IsCanceled)
                 {
-                    GuardStatus.Allowed => Completed(guard),
-                    GuardStatus.Refused => RefusalOf(guard),
-                    _ => Verdict.Refuse(new Violation(ViolationCodes.BodyIncomplete, "", "The body ended in the middle of a value.", decoded)),
-                };
-            }
+                    body.AdvanceTo(buffer.End);
+                    return Incomplete(buffered, "Reading the body was canceled.");
+                }
 
-            if (!verdict.IsAllowed)
+                if (buffered > limit)
+                {
+                    body.AdvanceTo(buffer.End);
+                    return new BodyInspection(Verdict.Refuse(SizeViolation(guard)), default, buffered);
+                }
+
+                if (!result.IsCompleted)
+                {
+                    if (digest is not null)
+                    {
+                        digest.Append(buffer.Slice(digestPosition));
+                        digestPosition = buffered;
+                    }
+
+                    if (!decode)
+                    {
+                        var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: false, out var consumed);
+                        if (status == GuardStatus.Refused)
+                        {
+                            body.AdvanceTo(buffer.End);
+                            return new BodyInspection(RefusalOf(guard), default, buffered);
+                        }
+
+                        guardPosition += consumed;
+                    }
+
+                    body.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+
+                digest?.Append(buffer.Slice(digestPosition));
+                Verdict verdict;
+                long decoded;
+                if (decode)
+                {
+                    verdict = BodyDecoder.DecodeAndJudge(buffer, plan.ContentEncoding!, guard, Policy.MaxDecompressionRatio, out decoded);
+                }
+                else
+                {
+                    decoded = buffered;
+                    var status = guard.Feed(buffer.Slice(guardPosition), isFinalBlock: true, out _);
+                    verdict = status switch
+                    {
+                        GuardStatus.Allowed => Completed(guard),
+                        GuardStatus.Refused => RefusalOf(guard),
+                        _ => Verdict.Refuse(new Violation(ViolationCodes.BodyIncomplete, "", "The body ended in the middle of a value.", decoded)),
+                    };
+                }
+
+                if (verdict.IsAllowed && digest is not null)
+                {
+                    verdict = FinishDigest(digest, plan.DigestReportOnly, buffered);
+                }
+
+                if (!verdict.IsAllowed)
+                {
+                    body.AdvanceTo(buffer.End);
+                    return new BodyInspection(verdict, default, decoded);
+                }
+
+                return new BodyInspection(Verdict.Allow, buffer, decoded);
+            }
+        }
+        finally
+        {
+            if (digest is not null)
             {
-                body.AdvanceTo(buffer.End);
-                return new BodyInspection(verdict, default, decoded);
+                _integrity!.ReturnDigest(digest);
             }
-
-            return new BodyInspection(Verdict.Allow, buffer, decoded);
         }
     }
 

@@ -68,6 +68,26 @@ public readonly struct Verdict
         return new Verdict(status, violations, challenge: challenge);
     }
 
+    // ---- message signatures ----
+
+    /// <summary>
+    /// Refuses a request whose required RFC 9421 signature is missing or not accepted (400), with the
+    /// <c>Accept-Signature</c> value telling the client what to sign (RFC 9421 section 5.1). Not a 401:
+    /// RFC 9421 signatures are not an HTTP authentication scheme, so there is no challenge to send.
+    /// </summary>
+    /// <param name="violation">Why.</param>
+    /// <param name="acceptSignature">The <c>Accept-Signature</c> field value, e.g. <c>sig1=("@method" "@target-uri");created</c>.</param>
+    public static Verdict RefuseWithAcceptSignature(Violation violation, string acceptSignature)
+    {
+        ArgumentNullException.ThrowIfNull(acceptSignature);
+        return Refuse(violation) with { AcceptSignature = acceptSignature };
+    }
+
+    /// <summary>For a refusal for want of an RFC 9421 signature, the <c>Accept-Signature</c> header value; otherwise null.</summary>
+    public string? AcceptSignature { get; private init; }
+
+    // ---- end message signatures ----
+
     /// <summary>For a refusal for want of credentials, the <c>WWW-Authenticate</c> header value; otherwise null.</summary>
     public string? Challenge { get; }
 

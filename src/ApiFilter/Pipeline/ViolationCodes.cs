@@ -430,6 +430,44 @@ public static class ViolationCodes
     /// <summary>An authorization-code token request without a <c>code_verifier</c> of 43 to 128 unreserved characters (RFC 7636 section 4.1; 400).</summary>
     public const string AuthPkceVerifier = "auth.pkce.verifier";
 
+    // ---- message integrity ----
+
+    /// <summary>The body does not match its <c>Content-Digest</c> / <c>Digest</c> (RFC 9530, RFC 3230): altered after it was digested.</summary>
+    public const string DigestMismatch = "digest.mismatch";
+
+    /// <summary>The <c>Content-Digest</c> / <c>Digest</c> field breaks its syntax, or a digest has the wrong length.</summary>
+    public const string DigestMalformed = "digest.malformed";
+
+    /// <summary>The digest field offers only algorithms the policy does not accept (<c>md5</c>, <c>sha</c>, <c>unixsum</c>, …: RFC 9530 section 5).</summary>
+    public const string DigestAlgorithm = "digest.algorithm";
+
+    /// <summary>The policy (or a signature covering <c>content-digest</c>) requires a digest of the body and there is none.</summary>
+    public const string DigestMissing = "digest.missing";
+
+    /// <summary>The policy requires a message signature and the request carries none.</summary>
+    public const string SignatureMissing = "signature.missing";
+
+    /// <summary>A signature field or parameter breaks its syntax (RFC 9421 / draft-cavage).</summary>
+    public const string SignatureMalformed = "signature.malformed";
+
+    /// <summary>The signature does not verify over the rebuilt signature base: the message was altered, or signed with another key.</summary>
+    public const string SignatureInvalid = "signature.invalid";
+
+    /// <summary>The signature's <c>expires</c> passed, its <c>created</c> is older than the maximum age, in the future, or absent.</summary>
+    public const string SignatureExpired = "signature.expired";
+
+    /// <summary>A component the policy requires is not covered by the signature (or a covered one cannot be rebuilt).</summary>
+    public const string SignatureComponents = "signature.components";
+
+    /// <summary>No key is configured for the signature's <c>keyid</c>.</summary>
+    public const string SignatureKey = "signature.key";
+
+    /// <summary>The signature's algorithm is not accepted by the policy, not supported, or not the key's algorithm.</summary>
+    public const string SignatureAlgorithm = "signature.algorithm";
+
+    /// <summary>The signature's <c>nonce</c> was seen before (a replay), or the policy requires one and there is none.</summary>
+    public const string SignatureReplay = "signature.replay";
+
     // ---- upstream ----
 
     /// <summary>The upstream could not be reached or failed to answer.</summary>

@@ -38,6 +38,12 @@ public sealed record FilterPolicy
     /// <summary>How the contract's security schemes and requirements are enforced (credentials checked at the edge).</summary>
     public AuthenticationPolicy Auth { get; init; } = AuthenticationPolicy.Default;
 
+    /// <summary>How request bodies are checked against their <c>Content-Digest</c> / <c>Digest</c> field.</summary>
+    public DigestPolicy Digest { get; init; } = DigestPolicy.Default;
+
+    /// <summary>How requests' HTTP message signatures are checked (default off).</summary>
+    public SignaturePolicy Signatures { get; init; } = SignaturePolicy.Default;
+
     /// <summary>The largest body any guard of this policy buffers: hosts size their read buffers from it.</summary>
     public long MaxBufferedBodyBytes => Math.Max(Json.MaxBodyBytes, Xml.MaxBodyBytes);
 
@@ -54,5 +60,8 @@ public sealed record FilterPolicy
         ArgumentNullException.ThrowIfNull(Auth);
         Auth.Validate();
         ThrowHelper.ThrowIfNotPositive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
+        ArgumentNullException.ThrowIfNull(Digest);
+        ArgumentNullException.ThrowIfNull(Signatures);
+        Signatures.Validate();
     }
 }

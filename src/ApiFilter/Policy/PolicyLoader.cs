@@ -36,7 +36,22 @@ namespace ApiFilter.Policy;
 ///       clockSkewSeconds: 60   requireAccessTokenType: false   requiredClaims: [sub]
 ///     &lt;apiKey scheme&gt;:   { keys: file }    # lower-case hex SHA-256 per line, optional ' label'
 ///     &lt;basic scheme&gt;:    { users: file }   # user:pbkdf2-sha256$iterations$salt$hash per line
+/// digest:     { mode: block|report|off, require: false, algorithms: [sha-256, sha-512] }
+/// signatures: { mode: off|block|report, keys: keys/sig-keys.json, require: true,
+///               components: ["@method", "@target-uri", "content-digest"], maxAgeSeconds: 300,
+///               algorithms: [rsa-pss-sha512, rsa-v1_5-sha256, hmac-sha256, ecdsa-p256-sha256, ecdsa-p384-sha384],
+///               cavage: false, nonce: false }
 /// </code>
+/// <para><c>digest</c>: RFC 9530 <c>Content-Digest</c> / RFC 3230 <c>Digest</c> on request bodies. Block
+/// (default) refuses a digest that is sent and does not match, is malformed, or offers only algorithms
+/// outside <c>algorithms</c> (md5, sha, unixsum… are never accepted: RFC 9530 section 5); <c>require</c>
+/// also refuses a body without one.</para>
+/// <para><c>signatures</c>: RFC 9421 message signatures (draft-cavage-12 too with <c>cavage: true</c>).
+/// <c>keys</c> is a JWKS file, relative to the policy file; each key needs <c>kid</c> (the signature's
+/// <c>keyid</c>) and <c>alg</c> (an RFC 9421 name, or PS512, RS256, HS256, ES256, ES384). <c>components</c>
+/// must be covered (<c>content-digest</c> and <c>digest</c> only when there is a body, and then the digest
+/// is required and checked); <c>created</c> older than <c>maxAgeSeconds</c> and a passed <c>expires</c> are
+/// refused; <c>nonce: true</c> requires a nonce and refuses one seen before.</para>
 /// </remarks>
 public static partial class PolicyLoader
 {
@@ -57,7 +72,7 @@ public static partial class PolicyLoader
         }
 
         var isJson = string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase);
-        // the auth section's key and user files are relative to the policy file's folder
+        // the key files of the auth and signatures sections are relative to the policy file's folder
         return Load(text, fileName, isJson, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
@@ -68,7 +83,7 @@ public static partial class PolicyLoader
     /// <exception cref="PolicyException">The text is not a valid policy.</exception>
     public static FilterPolicy Load(string text, string fileName, bool isJson) => Load(text, fileName, isJson, baseDirectory: null);
 
-    /// <summary>Loads a policy from text whose file paths (the <c>auth</c> section's key files) are relative to <paramref name="baseDirectory"/>.</summary>
+    /// <summary>Loads a policy from text whose file paths (the key files of the <c>auth</c> and <c>signatures</c> sections) are relative to <paramref name="baseDirectory"/>.</summary>
     /// <param name="text">The policy document.</param>
     /// <param name="fileName">Name used in error messages.</param>
     /// <param name="isJson">True to read strict JSON; false to read YAML.</param>
@@ -91,7 +106,7 @@ public static partial class PolicyLoader
 
     private static FilterPolicy Build(PolicyNode root, string fileName, string? baseDirectory)
     {
-        var errors = new ErrorSink(fileName);
+        var errors = new ErrorSink(fileName, baseDirectory);
         if (root.Kind != PolicyNodeKind.Mapping)
         {
             throw errors.At("", $"expected a mapping of settings at the top level, got {root.Describe()}");
@@ -109,7 +124,9 @@ public static partial class PolicyLoader
                 "contract" => policy with { Contract = BuildContract(value, errors, key) },
                 "detection" => policy with { Detection = BuildDetection(value, errors, key) },
                 "auth" => policy with { Auth = BuildAuth(value, errors, key, baseDirectory) },
-                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, auth"),
+                "digest" => policy with { Digest = BuildDigest(value, errors, key) },
+                "signatures" => policy with { Signatures = BuildSignatures(value, errors, key) },
+                _ => throw errors.Unknown("", key, "json, xml, contentEncodings, maxDecompressionRatio, contract, detection, auth, digest, signatures"),
             };
         }
 
@@ -321,8 +338,11 @@ public static partial class PolicyLoader
     }
 
     /// <summary>Builds the exceptions; keeps the file name in one place.</summary>
-    private sealed class ErrorSink(string fileName)
+    private sealed class ErrorSink(string fileName, string? baseDirectory = null)
     {
+        /// <summary>The directory relative file references start from; null for the current directory.</summary>
+        public string? BaseDirectory => baseDirectory;
+
         public PolicyException At(string path, string problem) => new(fileName, path, problem);
 
         public PolicyException Unknown(string parent, string key, string known) =>

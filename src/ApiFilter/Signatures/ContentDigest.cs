@@ -23,9 +23,22 @@ public sealed class ContentDigest : IDisposable
     private readonly IncrementalHash _sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
     private readonly byte[] _expected256 = new byte[SHA256.HashSizeInBytes];
     private readonly byte[] _expected512 = new byte[SHA512.HashSizeInBytes];
+    private readonly DigestAlgorithms _accepted;
     private bool _has256;
     private bool _has512;
     private bool _started;
+
+    /// <summary>A check that accepts both <c>sha-256</c> and <c>sha-512</c>.</summary>
+    public ContentDigest()
+        : this(DigestAlgorithms.All)
+    {
+    }
+
+    /// <summary>A check that accepts only <paramref name="accepted"/>; digests of other algorithms are ignored like unknown ones.</summary>
+    public ContentDigest(DigestAlgorithms accepted)
+    {
+        _accepted = accepted;
+    }
 
     /// <summary>Reads <c>Content-Digest</c>, or <c>Digest</c> when there is none, and starts hashing.</summary>
     /// <returns><see cref="DigestVerificationStatus.Valid"/> when hashing started; otherwise why not (and <see cref="Verify"/> then answers <see cref="DigestVerificationStatus.NotStarted"/>).</returns>
@@ -77,7 +90,7 @@ public sealed class ContentDigest : IDisposable
             // algorithm keys are lowercase tokens (RFC 9530 section 5); unknown ones are ignored
             ReadOnlySpan<char> key = member.Key(fieldValue);
             bool is256 = key.SequenceEqual("sha-256");
-            if (!is256 && !key.SequenceEqual("sha-512"))
+            if ((!is256 && !key.SequenceEqual("sha-512")) || !Accepts(is256))
             {
                 continue;
             }
@@ -116,7 +129,7 @@ public sealed class ContentDigest : IDisposable
 
                 ReadOnlySpan<char> algorithm = item[..eq];
                 bool is256 = algorithm.Equals("SHA-256", StringComparison.OrdinalIgnoreCase);
-                if ((is256 || algorithm.Equals("SHA-512", StringComparison.OrdinalIgnoreCase)) && !Expect(item[(eq + 1)..], is256))
+                if ((is256 || algorithm.Equals("SHA-512", StringComparison.OrdinalIgnoreCase)) && Accepts(is256) && !Expect(item[(eq + 1)..], is256))
                 {
                     return DigestVerificationStatus.Malformed;
                 }
@@ -215,6 +228,8 @@ public sealed class ContentDigest : IDisposable
         _started = true;
         return DigestVerificationStatus.Valid;
     }
+
+    private bool Accepts(bool is256) => (_accepted & (is256 ? DigestAlgorithms.Sha256 : DigestAlgorithms.Sha512)) != 0;
 
     private bool Expect(ReadOnlySpan<char> base64, bool is256)
     {

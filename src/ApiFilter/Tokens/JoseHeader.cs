@@ -59,4 +59,22 @@ public readonly ref struct JoseHeader
     /// <summary>Whether the header carries a key or key location ("jku", "jwk", "x5u", "x5c") that the verifier ignores.</summary>
     public bool HasEmbeddedKeyReference =>
         (Parameters & (JoseHeaderParameters.JwkSetUrl | JoseHeaderParameters.JsonWebKey | JoseHeaderParameters.X509Url | JoseHeaderParameters.X509CertificateChain)) != 0;
+
+    // JWE members (RFC 7516 section 4.1, RFC 7518 section 4.6.1), read for JweDecryptor; empty for a JWS.
+
+    /// <summary>The unescaped "alg" value in UTF-8: JWE key management names ("RSA-OAEP-256", …) are not <see cref="JwsAlgorithm"/> values.</summary>
+    public ReadOnlySpan<byte> AlgorithmName { get; internal init; }
+
+    /// <summary>The unescaped "enc" value in UTF-8; empty when absent.</summary>
+    public ReadOnlySpan<byte> EncryptionName { get; internal init; }
+
+    /// <summary>The "epk" object exactly as it stands in the decoded header JSON (escapes not resolved); empty when absent.</summary>
+    public ReadOnlySpan<byte> EphemeralPublicKeyJson { get; internal init; }
+
+    /// <summary>The unescaped "apu" value (base64url text) in UTF-8; empty when absent.</summary>
+    public ReadOnlySpan<byte> AgreementPartyUInfo { get; internal init; }
+
+    /// <summary>The unescaped "apv" value (base64url text) in UTF-8; empty when absent.</summary>
+    public ReadOnlySpan<byte> AgreementPartyVInfo { get; internal init; }
 }
+

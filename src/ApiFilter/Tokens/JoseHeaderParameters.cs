@@ -42,4 +42,21 @@ public enum JoseHeaderParameters
 
     /// <summary>"x5t#S256": a SHA-256 certificate thumbprint. Noted only.</summary>
     X509ThumbprintSha256 = 1 << 11,
+
+    // JWE members (RFC 7516 section 4.1, RFC 7518 sections 4.6.1 and 7.3), read for JweDecryptor.
+
+    /// <summary>"enc": the content encryption algorithm of a JWE (RFC 7516 section 4.1.2).</summary>
+    Encryption = 1 << 16,
+
+    /// <summary>"epk": the sender's ephemeral public key for ECDH-ES (RFC 7518 section 4.6.1.1).</summary>
+    EphemeralPublicKey = 1 << 17,
+
+    /// <summary>"apu": agreement PartyUInfo for ECDH-ES (RFC 7518 section 4.6.1.2).</summary>
+    AgreementPartyUInfo = 1 << 18,
+
+    /// <summary>"apv": agreement PartyVInfo for ECDH-ES (RFC 7518 section 4.6.1.3).</summary>
+    AgreementPartyVInfo = 1 << 19,
+
+    /// <summary>"zip": compressed plaintext (RFC 7516 section 4.1.3). Noted so the decryptor can refuse it.</summary>
+    Compression = 1 << 20,
 }

@@ -60,6 +60,11 @@ internal static class JoseHeaderParser
         int kidStart = 0, kidLength = 0, typStart = 0, typLength = 0, ctyStart = 0, ctyLength = 0;
         JoseHeaderParameters seen = JoseHeaderParameters.None;
         bool payloadEncoded = true;
+        int algStart = 0, algLength = 0;
+
+        // JWE members (RFC 7516 section 4.1, RFC 7518 section 4.6.1).
+        int encStart = 0, encLength = 0, apuStart = 0, apuLength = 0, apvStart = 0, apvLength = 0;
+        int epkStart = 0, epkLength = 0;
         bool critListsB64 = false;
         bool critListsUnknown = false;
         int jwkStart = 0, jwkLength = 0;
@@ -112,8 +117,10 @@ internal static class JoseHeaderParser
                     return TokenValidationStatus.InvalidHeader;
                 }
 
-                int length = reader.CopyString(scratch[used..]);
-                algorithm = JwsAlgorithmInfo.Parse(scratch.Slice(used, length));
+                algStart = used;
+                algLength = reader.CopyString(scratch[used..]);
+                algorithm = JwsAlgorithmInfo.Parse(scratch.Slice(used, algLength));
+                used += algLength;
                 seen |= JoseHeaderParameters.Algorithm;
             }
             else if (name.SequenceEqual("kid"u8))
@@ -172,6 +179,30 @@ internal static class JoseHeaderParser
                 payloadEncoded = valueType == JsonTokenType.True;
                 seen |= JoseHeaderParameters.Base64Payload;
             }
+            else if (IsJweMember(name))
+            {
+                TokenValidationStatus jwe = ReadJweMember(ref reader, json, name, scratch, ref used, limits.MaxHeaderDepth, ref seen, out int start, out int length);
+                if (jwe != TokenValidationStatus.Valid)
+                {
+                    return jwe;
+                }
+
+                switch (name[2])
+                {
+                    case (byte)'c':
+                        (encStart, encLength) = (start, length);
+                        break;
+                    case (byte)'k':
+                        (epkStart, epkLength) = (start, length);
+                        break;
+                    case (byte)'u':
+                        (apuStart, apuLength) = (start, length);
+                        break;
+                    case (byte)'v':
+                        (apvStart, apvLength) = (start, length);
+                        break;
+                }
+            }
             else
             {
                 JoseHeaderParameters noted = NotedParameter(name, valueType, out bool typeMatches);
@@ -226,7 +257,73 @@ internal static class JoseHeaderParser
             scratch.Slice(ctyStart, ctyLength),
             seen,
             payloadEncoded,
-            json.Slice(jwkStart, jwkLength));
+            json.Slice(jwkStart, jwkLength))
+        {
+            AlgorithmName = scratch.Slice(algStart, algLength),
+            EncryptionName = scratch.Slice(encStart, encLength),
+            EphemeralPublicKeyJson = json.Slice(epkStart, epkLength),
+            AgreementPartyUInfo = scratch.Slice(apuStart, apuLength),
+            AgreementPartyVInfo = scratch.Slice(apvStart, apvLength),
+        };
+        return TokenValidationStatus.Valid;
+    }
+
+    // JWE members (RFC 7516 section 4.1, RFC 7518 section 4.6.1): "enc", "epk", "apu", "apv", "zip".
+    private static bool IsJweMember(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("enc"u8) || name.SequenceEqual("epk"u8) || name.SequenceEqual("apu"u8) ||
+        name.SequenceEqual("apv"u8) || name.SequenceEqual("zip"u8);
+
+    /// <summary>
+    /// Reads a JWE member: "epk" must be an object (its bytes in <paramref name="json"/> are returned, for the
+    /// decryptor's own strict reading), the others strings (unescaped into <paramref name="scratch"/>; "zip" only noted).
+    /// </summary>
+    private static TokenValidationStatus ReadJweMember(
+        ref Utf8JsonReader reader,
+        ReadOnlySpan<byte> json,
+        ReadOnlySpan<byte> name,
+        Span<byte> scratch,
+        ref int used,
+        int maxDepth,
+        ref JoseHeaderParameters seen,
+        out int start,
+        out int length)
+    {
+        start = 0;
+        length = 0;
+        if (name[2] == (byte)'k')
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return TokenValidationStatus.InvalidHeader;
+            }
+
+            start = (int)reader.TokenStartIndex;
+            if (!SkipValue(ref reader, maxDepth))
+            {
+                return TokenValidationStatus.InvalidHeader;
+            }
+
+            // After the skip the reader stands on the closing brace, the last byte consumed.
+            length = (int)reader.BytesConsumed - start;
+            seen |= JoseHeaderParameters.EphemeralPublicKey;
+            return TokenValidationStatus.Valid;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return TokenValidationStatus.InvalidHeader;
+        }
+
+        start = used;
+        length = reader.CopyString(scratch[used..]);
+        used += length;
+        seen |= name[2] switch
+        {
+            (byte)'c' => JoseHeaderParameters.Encryption,
+            (byte)'u' => JoseHeaderParameters.AgreementPartyUInfo,
+            (byte)'v' => JoseHeaderParameters.AgreementPartyVInfo,
+            _ => JoseHeaderParameters.Compression,
+        };
         return TokenValidationStatus.Valid;
     }
 

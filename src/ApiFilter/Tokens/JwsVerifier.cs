@@ -22,7 +22,7 @@ namespace ApiFilter.Tokens;
 /// a token whose "kid" is in no key of that snapshot asks the source for a rate-limited refresh and, when one
 /// brings a newer snapshot within the source's wait, is looked up once more in it.
 /// </remarks>
-public sealed class JwsVerifier
+public sealed partial class JwsVerifier
 {
     // HMAC inputs and detached signing inputs up to this size are assembled on the stack.
     private const int StackInputLimit = 1024;

@@ -22,6 +22,21 @@ public sealed class DemoContractTests
     }
 
     [Fact]
+    public void Orders_need_an_oauth2_token_with_their_scope_and_products_are_public()
+    {
+        var model = Model();
+        var scheme = model.SecuritySchemes["storeAuth"];
+        Assert.Equal(SecuritySchemeKind.OAuth2, scheme.Kind);
+        Assert.Equal(["orders:write", "orders:read"], Assert.Single(scheme.Flows).Scopes.Keys);
+        string Scopes(string operationId) => string.Join(" | ", Assert.Single(model.Operations, o => o.OperationId == operationId).Security
+            .Select(r => string.Join(" & ", r.Schemes.Select(s => s.Key + "[" + string.Join(",", s.Value) + "]"))));
+        Assert.Equal("storeAuth[orders:write]", Scopes("createOrder"));
+        Assert.Equal("storeAuth[orders:read]", Scopes("getOrder"));
+        Assert.Equal("", Scopes("listProducts"));
+        Assert.Equal("", Scopes("health"));
+    }
+
+    [Fact]
     public void Product_listing_has_every_parameter_style_the_demo_shows()
     {
         var list = Assert.Single(Model().Operations, o => o.OperationId == "listProducts");

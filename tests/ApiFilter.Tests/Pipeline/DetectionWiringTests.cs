@@ -16,6 +16,9 @@ namespace ApiFilter.Tests.Pipeline;
 /// </summary>
 public sealed class DetectionWiringTests
 {
+    /// <summary>The default policy without authentication: the demo contract's OAuth2 requirements are tested with tokens in the host's demo tests; this file tests other stages.</summary>
+    private static readonly FilterPolicy DemoPolicy = FilterPolicy.Default with { Auth = AuthenticationPolicy.Default with { Mode = EnforcementMode.Off } };
+
     private static readonly Lazy<ApiContract> Demo = new(() =>
         ContractCompiler.Compile(ContractLoader.LoadFile(Path.Combine(ContractCorpusTests.RepoRoot(), "src", "ApiFilter.Host", "DemoContract.yaml"))));
 
@@ -24,7 +27,7 @@ public sealed class DetectionWiringTests
     [Fact]
     public void A_query_value_that_breaks_into_SQL_is_refused_and_an_apostrophe_is_not()
     {
-        var filter = new RequestFilter(FilterPolicy.Default, Demo.Value);
+        var filter = new RequestFilter(DemoPolicy, Demo.Value);
         var refused = filter.Plan(Get("?q=1'%20OR%20'1'%3D'1")).Refusal;
         Assert.Equal((400, "inject.sql", "query", "/q"), (refused.Status, refused.FirstViolation?.Code, refused.FirstViolation?.Location, refused.FirstViolation?.Pointer));
         Assert.True(filter.Plan(Get("?q=O'Brien")).Refusal.IsAllowed);
@@ -37,14 +40,14 @@ public sealed class DetectionWiringTests
     public void A_body_string_that_carries_an_attack_is_refused_at_its_pointer(string note, string code)
     {
         var body = "{\"items\":[{\"sku\":\"A-1\",\"qty\":1}],\"note\":" + System.Text.Json.JsonSerializer.Serialize(note) + "}";
-        var verdict = Judge(new RequestFilter(FilterPolicy.Default, Demo.Value), "/orders", body);
+        var verdict = Judge(new RequestFilter(DemoPolicy, Demo.Value), "/orders", body);
         Assert.Equal((code, "body", "/note"), (verdict.FirstViolation?.Code, verdict.FirstViolation?.Location, verdict.FirstViolation?.Pointer));
     }
 
     [Fact]
     public void Ordinary_text_passes()
     {
-        var filter = new RequestFilter(FilterPolicy.Default, Demo.Value);
+        var filter = new RequestFilter(DemoPolicy, Demo.Value);
         foreach (var note in new[] { "O'Brien", "Mrs. D'Angelo will select the blue box or the red one", "Tom & Jerry <3", "see ../docs later" })
         {
             var body = "{\"items\":[{\"sku\":\"A-1\",\"qty\":1}],\"note\":" + System.Text.Json.JsonSerializer.Serialize(note) + "}";
@@ -70,7 +73,7 @@ public sealed class DetectionWiringTests
     [Fact]
     public void Report_mode_lets_the_value_pass_and_hands_over_what_it_saw()
     {
-        var policy = FilterPolicy.Default with { Detection = DetectionPolicy.Default with { Sql = EnforcementMode.Report } };
+        var policy = DemoPolicy with { Detection = DetectionPolicy.Default with { Sql = EnforcementMode.Report } };
         var reported = new List<Violation>();
         var filter = new RequestFilter(policy, Demo.Value) { DetectionReported = reported.Add };
         Assert.True(filter.Plan(Get("?q=1'%20OR%20'1'%3D'1")).Refusal.IsAllowed);
@@ -82,7 +85,7 @@ public sealed class DetectionWiringTests
     [Fact]
     public void Off_mode_does_not_look()
     {
-        var policy = FilterPolicy.Default with { Detection = DetectionPolicy.Default with { Sql = EnforcementMode.Off } };
+        var policy = DemoPolicy with { Detection = DetectionPolicy.Default with { Sql = EnforcementMode.Off } };
         Assert.True(new RequestFilter(policy, Demo.Value).Plan(Get("?q=1'%20OR%20'1'%3D'1")).Refusal.IsAllowed);
     }
 
@@ -104,8 +107,8 @@ public sealed class DetectionWiringTests
 
         // a link in a note: ordinary at Standard, a URL attribute in markup from Elevated on
         const string body = "{\"items\":[{\"sku\":\"A-1\",\"qty\":1}],\"note\":\"see <a href=\\\"https://docs.example.com\\\">the docs</a>\"}";
-        Assert.True(Judge(new RequestFilter(FilterPolicy.Default, Demo.Value), "/orders", body).IsAllowed);
-        var elevated = FilterPolicy.Default with { Detection = DetectionPolicy.Default with { Sensitivity = DetectionSensitivity.Elevated } };
+        Assert.True(Judge(new RequestFilter(DemoPolicy, Demo.Value), "/orders", body).IsAllowed);
+        var elevated = DemoPolicy with { Detection = DetectionPolicy.Default with { Sensitivity = DetectionSensitivity.Elevated } };
         Assert.Equal(("inject.xss", "/note"), (Judge(new RequestFilter(elevated, Demo.Value), "/orders", body).FirstViolation?.Code,
             Judge(new RequestFilter(elevated, Demo.Value), "/orders", body).FirstViolation?.Pointer));
     }
