@@ -190,6 +190,15 @@ public sealed class TokenBindingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Malformed_DPoP_credentials_are_400_in_the_DPoP_scheme_when_required()
+    {
+        using var filter = Dpop(TokenBindingMode.Required);
+        var verdict = Judge(filter, Request(new TestHeaders().Add("Authorization", "DPoP not a token").Add("DPoP", "x")));
+        Assert.Equal((400, "auth.malformed", DpopChallenge + ", error=\"invalid_request\", error_description=\"The DPoP credentials are not a token68 (RFC 9449 section 7.1)\""),
+            (verdict.Status, verdict.FirstViolation!.Code, verdict.Challenge));
+    }
+
+    [Fact]
     public void Without_the_request_uri_the_proof_cannot_be_checked()
     {
         using var filter = Dpop(TokenBindingMode.Allowed);

@@ -120,7 +120,9 @@ internal sealed class BearerVerifier : SchemeVerifier
 
         if (!IsB64Token(token))
         {
-            return CredentialOutcome.Malformed("The Bearer credentials are not a b64token (RFC 6750 section 2.1)");
+            return CredentialOutcome.Malformed(dpopScheme
+                ? "The DPoP credentials are not a token68 (RFC 9449 section 7.1)"
+                : "The Bearer credentials are not a b64token (RFC 6750 section 2.1)");
         }
 
         if (!dpopScheme && _dpopMode == TokenBindingMode.Required)
