@@ -101,6 +101,17 @@ internal static class Program
             Console.Out.WriteLine($"apifilter: {tls.Describe()}");
         }
 
+        // the key sources were loaded by the filter's hosted service before the server started
+        foreach (var (scheme, source) in app.Services.GetRequiredService<ApiFilter.Pipeline.RequestFilter>().KeySources)
+        {
+            var options = source.Options;
+            var from = options.File ?? options.JwksUri?.ToString() ?? "discovery " + options.Discovery;
+            var status = source.Status;
+            Console.Out.WriteLine(status.KeyCount > 0
+                ? $"apifilter: scheme {scheme}: {status.KeyCount} key(s) from {from}"
+                : $"apifilter: warning: scheme {scheme} has no key from {from} ({status.LastError ?? "empty set"}); its tokens are refused (401 auth.jwt.key) until a refresh loads keys");
+        }
+
         foreach (var address in FilterProxy.Addresses(app))
         {
             Console.Out.WriteLine($"apifilter: listening on {address}, forwarding to {upstream}");

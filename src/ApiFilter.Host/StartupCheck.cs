@@ -92,7 +92,7 @@ internal static class StartupCheck
     {
         try
         {
-            _ = new ApiFilter.Pipeline.RequestFilter(policy, contract);
+            using var filter = new ApiFilter.Pipeline.RequestFilter(policy, contract);
             return true;
         }
         catch (AuthenticationConfigurationException e)

@@ -3,6 +3,7 @@ using System.Text;
 using ApiFilter.Contract;
 using ApiFilter.Pipeline.Security;
 using ApiFilter.Policy;
+using ApiFilter.Tokens;
 
 namespace ApiFilter.Pipeline;
 
@@ -11,23 +12,94 @@ namespace ApiFilter.Pipeline;
 /// the credentials the policy's <c>auth</c> section configures. Runs after the parameters, before the
 /// body plan.
 /// </summary>
-public sealed partial class RequestFilter
+/// <remarks>
+/// Schemes whose keys come from a <see cref="JsonWebKeySource"/> (a polled <c>jwks</c> file, a <c>jwksUri</c>, an
+/// issuer's discovery document) are loaded by <see cref="InitializeAsync"/>, which the host awaits before serving;
+/// the filter owns the sources and <see cref="Dispose"/> stops them.
+/// </remarks>
+public sealed partial class RequestFilter : IDisposable
 {
     /// <summary>Per operation index: its compiled security, or null when it needs none (or auth is off).</summary>
     private readonly OperationSecurity?[] _security;
+
+    /// <summary>The key sources the verifiers use, by scheme name; set once while the constructor compiles the security.</summary>
+    private Dictionary<string, JsonWebKeySource> _keySources = new(StringComparer.Ordinal);
+
+    /// <summary>The key source of each JWT scheme whose keys are kept fresh (by contract scheme name); empty when all keys are fixed.</summary>
+    public IReadOnlyDictionary<string, JsonWebKeySource> KeySources => _keySources;
+
+    /// <summary>
+    /// Loads the first key set of every key source (concurrently) and starts their refresh schedules. Await it before
+    /// serving. A source that cannot load keeps retrying in the background; until it has keys its scheme refuses
+    /// every token (401 <c>auth.jwt.key</c>): the filter fails closed per request rather than refusing to start.
+    /// </summary>
+    /// <returns>The names of the schemes whose source has no key yet.</returns>
+    public async Task<IReadOnlyList<string>> InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>(_keySources.Count);
+        var loads = new List<Task<bool>>(_keySources.Count);
+        foreach (var (name, source) in _keySources)
+        {
+            names.Add(name);
+            loads.Add(source.InitializeAsync(cancellationToken));
+        }
+
+        var loaded = await Task.WhenAll(loads).ConfigureAwait(false);
+        var empty = new List<string>();
+        for (var i = 0; i < loaded.Length; i++)
+        {
+            if (!loaded[i] || _keySources[names[i]].Current.Keys.Count == 0)
+            {
+                empty.Add(names[i]);
+            }
+        }
+
+        return empty;
+    }
+
+    /// <summary>Stops and disposes the key sources (their timers and HTTP clients).</summary>
+    public void Dispose()
+    {
+        foreach (var source in _keySources.Values)
+        {
+            source.Dispose();
+        }
+    }
 
     /// <summary>
     /// Compiles every operation's effective requirements once (cold path). Every scheme a requirement
     /// names must be configured, with settings of its kind; otherwise nothing is built and the
     /// exception lists every gap, so the filter never starts without the checks the contract asks for.
     /// </summary>
-    private static OperationSecurity?[] CompileSecurity(ApiContract? contract, AuthenticationPolicy auth)
+    private OperationSecurity?[] CompileSecurity(ApiContract? contract, AuthenticationPolicy auth)
     {
         if (contract is null || auth.Mode == EnforcementMode.Off)
         {
             return [];
         }
 
+        var sources = new Dictionary<string, JsonWebKeySource>(StringComparer.Ordinal);
+        try
+        {
+            var result = CompileSecurity(contract, auth, sources);
+            _keySources = sources;
+            return result;
+        }
+        catch
+        {
+            // a filter that is not built owns nothing: stop what was started for it
+            foreach (var source in sources.Values)
+            {
+                source.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static OperationSecurity?[] CompileSecurity(ApiContract contract, AuthenticationPolicy auth, Dictionary<string, JsonWebKeySource> sources)
+    {
+        var pkce = PkceRoles(contract, auth.Pkce);
         var operations = contract.Operations;
         var result = new OperationSecurity?[operations.Count];
         var verifiers = new Dictionary<string, SchemeVerifier>(StringComparer.Ordinal);
@@ -37,8 +109,14 @@ public sealed partial class RequestFilter
         {
             var operation = operations[i];
             var security = operation.Model.Security;
+            var role = pkce[i];
             if (security.Count == 0)
             {
+                if (role != PkceRole.None)
+                {
+                    result[i] = new OperationSecurity([], true, "", "", "query") { Pkce = role };
+                }
+
                 continue;
             }
 
@@ -57,7 +135,7 @@ public sealed partial class RequestFilter
                 var scopes = new List<string[]>();
                 foreach (var (name, scopeList) in requirement.Schemes)
                 {
-                    var verifier = Verifier(contract.Model, name, scopeList, auth, verifiers, out var problem);
+                    var verifier = Verifier(contract.Model, name, scopeList, auth, verifiers, sources, out var problem);
                     if (verifier is null)
                     {
                         if (!gaps.TryGetValue(name, out var gap))
@@ -83,7 +161,7 @@ public sealed partial class RequestFilter
 
             if (complete)
             {
-                result[i] = Compile(operation, alternatives, anonymous);
+                result[i] = Compile(operation, alternatives, anonymous, role);
             }
         }
 
@@ -103,7 +181,50 @@ public sealed partial class RequestFilter
         return result;
     }
 
-    private static OperationSecurity Compile(ContractOperation operation, List<SecurityAlternative> alternatives, bool anonymous)
+    /// <summary>The PKCE role of each operation; every operationId the policy names must exist in the contract.</summary>
+    private static PkceRole[] PkceRoles(ApiContract contract, PkceSettings pkce)
+    {
+        var operations = contract.Operations;
+        var roles = new PkceRole[operations.Count];
+        if (pkce.IsEmpty)
+        {
+            return roles;
+        }
+
+        var missing = new List<string>();
+        Assign(pkce.Authorize, PkceRole.Authorize, "auth.pkce.authorize");
+        Assign(pkce.Token, PkceRole.Token, "auth.pkce.token");
+        if (missing.Count > 0)
+        {
+            throw new AuthenticationConfigurationException("The policy's PKCE checks name operations the contract does not declare: "
+                + string.Join(", ", missing) + ". Name each operation by its operationId.");
+        }
+
+        return roles;
+
+        void Assign(IReadOnlyList<string> ids, PkceRole role, string key)
+        {
+            foreach (var id in ids)
+            {
+                var found = false;
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    if (operations[i].Model.OperationId == id)
+                    {
+                        roles[i] = role;
+                        found = true;
+                    }
+                }
+
+                if (!found)
+                {
+                    missing.Add($"{key}: {id}");
+                }
+            }
+        }
+    }
+
+    private static OperationSecurity Compile(ContractOperation operation, List<SecurityAlternative> alternatives, bool anonymous, PkceRole pkce)
     {
         var challenges = new List<string>();
         var accepted = new List<string>();
@@ -127,12 +248,12 @@ public sealed partial class RequestFilter
         }
 
         var message = $"{operation.Label} requires credentials: {string.Join(", ", accepted)}.";
-        return new OperationSecurity([.. alternatives], anonymous, string.Join(", ", challenges), message, location ?? "header");
+        return new OperationSecurity([.. alternatives], anonymous, string.Join(", ", challenges), message, location ?? "header") { Pkce = pkce };
     }
 
     /// <summary>The shared verifier of scheme <paramref name="name"/>, or null with what is wrong.</summary>
     private static SchemeVerifier? Verifier(ContractModel model, string name, IReadOnlyList<string> scopes, AuthenticationPolicy auth,
-        Dictionary<string, SchemeVerifier> verifiers, out string? problem)
+        Dictionary<string, SchemeVerifier> verifiers, Dictionary<string, JsonWebKeySource> sources, out string? problem)
     {
         problem = null;
         var scheme = model.SecuritySchemes[name];
@@ -161,8 +282,8 @@ public sealed partial class RequestFilter
         {
             verifier = (scheme.Kind, scheme.Scheme, settings) switch
             {
-                (SecuritySchemeKind.Http, "bearer", JwtBearerSettings jwt) => new BearerVerifier(scheme, auth.Realm, jwt.CreateValidator()),
-                (SecuritySchemeKind.OAuth2 or SecuritySchemeKind.OpenIdConnect, _, JwtBearerSettings jwt) => new BearerVerifier(scheme, auth.Realm, jwt.CreateValidator()),
+                (SecuritySchemeKind.Http, "bearer", JwtBearerSettings jwt) => Bearer(scheme, auth.Realm, jwt),
+                (SecuritySchemeKind.OAuth2 or SecuritySchemeKind.OpenIdConnect, _, JwtBearerSettings jwt) => Bearer(scheme, auth.Realm, jwt),
                 (SecuritySchemeKind.Http, "basic", BasicAuthSettings basic) => new BasicVerifier(scheme, auth.Realm, basic.Users),
                 (SecuritySchemeKind.ApiKey, _, ApiKeySettings keys) => new ApiKeyVerifier(scheme, auth.Realm, keys.Keys),
                 _ => null,
@@ -185,7 +306,27 @@ public sealed partial class RequestFilter
         }
 
         verifiers.Add(name, verifier);
+        if (verifier is BearerVerifier { KeySource: { } source })
+        {
+            sources.Add(name, source);
+        }
+
         return verifier;
+    }
+
+    /// <summary>A bearer verifier over a new key source when the settings name one (the source is disposed if the verifier cannot be built).</summary>
+    private static BearerVerifier Bearer(SecuritySchemeModel scheme, string realm, JwtBearerSettings settings)
+    {
+        var source = settings.KeySource is { } options ? new JsonWebKeySource(options) : null;
+        try
+        {
+            return new BearerVerifier(scheme, realm, settings.CreateValidator(source), settings);
+        }
+        catch
+        {
+            source?.Dispose();
+            throw;
+        }
     }
 
     private static string KindName(SecuritySchemeModel scheme) => scheme.Kind switch
@@ -208,6 +349,15 @@ public sealed partial class RequestFilter
     /// </remarks>
     private Verdict CheckSecurity(in HttpMessageView request, OperationSecurity security)
     {
+        if (security.Pkce != PkceRole.None)
+        {
+            var pkce = CheckPkce(request, security.Pkce);
+            if (!pkce.IsAllowed)
+            {
+                return pkce;
+            }
+        }
+
         var best = default(CredentialOutcome);
         SchemeVerifier? bestVerifier = null;
         string[]? bestScopes = null;

@@ -390,6 +390,46 @@ public static class ViolationCodes
     /// <summary>HTTP Basic credentials of an unknown user or with a wrong password (401, RFC 7617).</summary>
     public const string AuthBasic = "auth.basic";
 
+    /// <summary>A token the scheme accepts once only (<c>replay: true</c>) that has no <c>jti</c>, was used before, or could not be recorded because the replay cache is full (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtReplay = "auth.jwt.replay";
+
+    /// <summary>
+    /// DPoP (RFC 9449) is required but the token came as <c>Bearer</c>, or it came as <c>DPoP</c> without a <c>DPoP</c>
+    /// proof field (401 <c>DPoP</c> challenge, <c>invalid_dpop_proof</c>, section 7.1).
+    /// </summary>
+    public const string AuthDpopMissing = "auth.dpop.missing";
+
+    /// <summary>
+    /// The DPoP proof does not hold for this request: several <c>DPoP</c> fields, not a <c>dpop+jwt</c> JWS, an algorithm
+    /// not allowed, a bad signature, <c>htm</c>/<c>htu</c> not this request, <c>iat</c> outside the window, <c>ath</c> not
+    /// the presented token (401 <c>invalid_dpop_proof</c>, RFC 9449 sections 4.3 and 7.1).
+    /// </summary>
+    public const string AuthDpopProof = "auth.dpop.proof";
+
+    /// <summary>The DPoP proof's <c>jti</c> was used before within the window, or could not be recorded (401 <c>invalid_dpop_proof</c>, RFC 9449 section 11.1).</summary>
+    public const string AuthDpopReplay = "auth.dpop.replay";
+
+    /// <summary>
+    /// The DPoP binding does not hold: the proof key is not the token's <c>cnf.jkt</c>, a DPoP-bound token came as
+    /// <c>Bearer</c> (RFC 9449 section 7.2), or an unbound token came as <c>DPoP</c> (401).
+    /// </summary>
+    public const string AuthDpopBinding = "auth.dpop.binding";
+
+    /// <summary>
+    /// The certificate binding (RFC 8705 section 3) does not hold: the token's <c>cnf</c> <c>x5t#S256</c> is not the
+    /// TLS client certificate, no certificate was presented, or an unbound token where binding is required (401 <c>invalid_token</c>).
+    /// </summary>
+    public const string AuthMtlsBinding = "auth.mtls.binding";
+
+    /// <summary>An authorization request (PKCE, RFC 7636; required by RFC 9700 section 2.1.1) without a <c>code_challenge</c>, or with one that is not 43 base64url characters of a SHA-256 value (400).</summary>
+    public const string AuthPkceChallenge = "auth.pkce.challenge";
+
+    /// <summary>An authorization request whose <c>code_challenge_method</c> is absent or not <c>S256</c> (<c>plain</c> is refused, RFC 9700 section 2.1.1; 400).</summary>
+    public const string AuthPkceMethod = "auth.pkce.method";
+
+    /// <summary>An authorization-code token request without a <c>code_verifier</c> of 43 to 128 unreserved characters (RFC 7636 section 4.1; 400).</summary>
+    public const string AuthPkceVerifier = "auth.pkce.verifier";
+
     // ---- message integrity ----
 
     /// <summary>The body does not match its <c>Content-Digest</c> / <c>Digest</c> (RFC 9530, RFC 3230): altered after it was digested.</summary>
@@ -477,7 +517,8 @@ public static class ViolationCodes
         AuthMalformed => 400,
         AuthScope => 403,
         AuthMissing or AuthApiKey or AuthBasic => 401,
-        _ when code.StartsWith("auth.jwt.", StringComparison.Ordinal) => 401,
+        _ when code.StartsWith("auth.jwt.", StringComparison.Ordinal) || code.StartsWith("auth.dpop.", StringComparison.Ordinal) => 401,
+        AuthMtlsBinding => 401,
         UpstreamUnavailable or ResponseStatus or ResponseMediaType or ResponseHeader or ResponseBody => 502,
         _ => 400,
     };

@@ -26,12 +26,16 @@ public sealed record AuthenticationPolicy
     /// <summary>Verification settings per contract security scheme name (case-sensitive, as the contract spells it).</summary>
     public IReadOnlyDictionary<string, AuthSchemeSettings> Schemes { get; init; } = new Dictionary<string, AuthSchemeSettings>(StringComparer.Ordinal);
 
+    /// <summary>The operations checked for PKCE (RFC 7636, RFC 9700 section 2.1.1). Default none.</summary>
+    public PkceSettings Pkce { get; init; } = PkceSettings.None;
+
     /// <summary>Checks the values are usable.</summary>
     /// <exception cref="ArgumentException">The realm is empty or holds a quote, backslash or control character, or a scheme's settings are null.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Realm);
         ArgumentNullException.ThrowIfNull(Schemes);
+        ArgumentNullException.ThrowIfNull(Pkce);
         // the realm goes into a quoted-string as is (RFC 9110 section 5.6.4): no escaping needed when it has no '"', '\' or controls
         foreach (var c in Realm)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ApiFilter.Contract;
+using ApiFilter.Policy;
 using ApiFilter.Tokens;
 
 namespace ApiFilter.Pipeline.Security;
@@ -26,16 +27,72 @@ internal sealed class BearerVerifier : SchemeVerifier
     private static readonly SearchValues<char> TokenChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 
+    /// <summary>DPoP proofs up to this many characters are converted on the stack (a P-256 proof is about 600).</summary>
+    private const int StackProofChars = 2048;
+
     private readonly JwtValidator _validator;
     private readonly int _maxTokenChars;
+    private readonly TokenBindingMode _dpopMode;
+    private readonly TokenBindingMode _certificateMode;
+    private readonly DpopProofValidator? _dpop;
+    private readonly int _maxProofChars;
+    private readonly ReplayCache? _replay;
+    private readonly long _replaySlackSeconds;
+    private readonly string _bearerChallenge;
+    private readonly string _dpopChallenge;
 
     public BearerVerifier(SecuritySchemeModel scheme, string realm, JwtValidator validator)
+        : this(scheme, realm, validator, null)
+    {
+    }
+
+    /// <summary>A verifier with the binding and replay checks of <paramref name="settings"/> (none when null).</summary>
+    public BearerVerifier(SecuritySchemeModel scheme, string realm, JwtValidator validator, JwtBearerSettings? settings)
         : base(scheme, realm)
     {
         _validator = validator;
         _maxTokenChars = validator.Verifier.Limits.MaxTokenBytes;
-        Challenge = "Bearer realm=" + Quote(realm);
+        _bearerChallenge = "Bearer realm=" + Quote(realm);
+        _dpopChallenge = "";
+        if (settings is not null)
+        {
+            _dpopMode = settings.Dpop;
+            _certificateMode = settings.CertificateBound;
+            if (settings.Dpop != TokenBindingMode.Off)
+            {
+                // one proof-id cache per scheme: a proof's jti is unique per key (RFC 9449 section 11.1), kept for the iat window
+                var options = settings.CreateDpopOptions();
+                _dpop = new DpopProofValidator(new ReplayCache(settings.DpopReplayCapacity, settings.TimeProvider), options);
+                _maxProofChars = options.Limits.MaxTokenBytes;
+                var names = new string[settings.DpopAlgorithms.Count];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    names[i] = JwsAlgorithmInfo.GetName(settings.DpopAlgorithms[i]);
+                }
+
+                // RFC 9449 section 7.1: the DPoP challenge names the proof algorithms the server accepts
+                _dpopChallenge = "DPoP algs=" + Quote(string.Join(' ', names));
+            }
+
+            if (settings.Replay)
+            {
+                _replay = new ReplayCache(settings.ReplayCapacity, settings.TimeProvider);
+                // a token is accepted until exp plus the skew, so its id is kept that long
+                _replaySlackSeconds = (long)settings.ClockSkew.TotalSeconds;
+            }
+        }
+
+        Challenge = _dpopMode switch
+        {
+            TokenBindingMode.Required => _dpopChallenge,
+            // RFC 9449 section 7.1: both schemes may be offered in one WWW-Authenticate field
+            TokenBindingMode.Allowed => _bearerChallenge + ", " + _dpopChallenge,
+            _ => _bearerChallenge,
+        };
     }
+
+    /// <summary>The key source the scheme's tokens are verified with, or null for a fixed key set.</summary>
+    public JsonWebKeySource? KeySource => _validator.Verifier.Source;
 
     public override string Location => "header";
 
@@ -47,6 +104,13 @@ internal sealed class BearerVerifier : SchemeVerifier
     public override CredentialOutcome Check(in HttpMessageView request, string[] scopes)
     {
         var read = ReadAuthorization(request, "Bearer", out var token);
+        var dpopScheme = false;
+        if (read == CredentialStatus.Absent && _dpopMode != TokenBindingMode.Off)
+        {
+            read = ReadAuthorization(request, "DPoP", out token);
+            dpopScheme = read == CredentialStatus.Valid;
+        }
+
         if (read != CredentialStatus.Valid)
         {
             return read == CredentialStatus.Absent
@@ -56,7 +120,14 @@ internal sealed class BearerVerifier : SchemeVerifier
 
         if (!IsB64Token(token))
         {
-            return CredentialOutcome.Malformed("The Bearer credentials are not a b64token (RFC 6750 section 2.1)");
+            return CredentialOutcome.Malformed(dpopScheme
+                ? "The DPoP credentials are not a token68 (RFC 9449 section 7.1)"
+                : "The Bearer credentials are not a b64token (RFC 6750 section 2.1)");
+        }
+
+        if (!dpopScheme && _dpopMode == TokenBindingMode.Required)
+        {
+            return new CredentialOutcome(CredentialStatus.Invalid, ViolationCodes.AuthDpopMissing, "The access token must be sent as Authorization: DPoP with a DPoP proof");
         }
 
         if (token.Length > _maxTokenChars)
@@ -81,7 +152,7 @@ internal sealed class BearerVerifier : SchemeVerifier
 
             try
             {
-                return Authorize(request, claims, scopes);
+                return Authorize(request, claims, scopes, dpopScheme, bytes[..written]);
             }
             finally
             {
@@ -98,28 +169,185 @@ internal sealed class BearerVerifier : SchemeVerifier
     }
 
     /// <summary>
-    /// The one place that sees a verified token's claims: the requirement's scopes are checked here.
-    /// Token binding (DPoP, RFC 9449; certificate-bound tokens, RFC 8705 section 3 against
-    /// <see cref="HttpMessageView.ClientCertificate"/>) and <c>jti</c> replay checks belong here too.
+    /// The one place that sees a verified token's claims: the sender constraint (DPoP, RFC 9449; certificate-bound,
+    /// RFC 8705 section 3), then the requirement's scopes, then the one-time use of the token. The token id is recorded
+    /// last so a token refused for another reason is not used up.
     /// </summary>
-#pragma warning disable IDE0060 // the request is for the binding checks that come here
-    private static CredentialOutcome Authorize(in HttpMessageView request, scoped in JwtClaims claims, string[] scopes)
-#pragma warning restore IDE0060
+    private CredentialOutcome Authorize(in HttpMessageView request, scoped in JwtClaims claims, string[] scopes, bool dpopScheme, ReadOnlySpan<byte> token)
     {
-        return scopes.Length == 0 || claims.Scopes.ContainsAll(scopes)
-            ? CredentialOutcome.Valid
-            : new CredentialOutcome(CredentialStatus.InsufficientScope, ViolationCodes.AuthScope, "The access token does not grant the required scope");
+        var jkt = claims.ConfirmationKeyThumbprint;
+        if (dpopScheme)
+        {
+            if (jkt.IsEmpty)
+            {
+                return Invalid(ViolationCodes.AuthDpopBinding, "The access token is not bound to a DPoP key (no cnf jkt)");
+            }
+
+            var proof = CheckProof(request, token, jkt);
+            if (!proof.IsValid)
+            {
+                return proof;
+            }
+        }
+        else if (!jkt.IsEmpty)
+        {
+            // RFC 9449 section 7.2: a DPoP-bound token presented as a bearer token is refused, whatever the mode
+            return Invalid(ViolationCodes.AuthDpopBinding, "A DPoP-bound access token must be sent as Authorization: DPoP with a DPoP proof");
+        }
+
+        var x5t = claims.ConfirmationCertificateThumbprint;
+        if (!x5t.IsEmpty)
+        {
+            if (_certificateMode == TokenBindingMode.Off)
+            {
+                // fail closed: a bound token is only as good as the binding check, which this scheme does not make
+                return Invalid(ViolationCodes.AuthMtlsBinding, "The access token is bound to a client certificate, which this scheme does not check");
+            }
+
+            if (!CertificateBinding.Matches(request.ClientCertificate, x5t))
+            {
+                return Invalid(ViolationCodes.AuthMtlsBinding, request.ClientCertificate is null
+                    ? "The access token is bound to a client certificate and the connection presented none"
+                    : "The access token is bound to another client certificate");
+            }
+        }
+        else if (_certificateMode == TokenBindingMode.Required)
+        {
+            return Invalid(ViolationCodes.AuthMtlsBinding, "The access token is not bound to a client certificate (no cnf x5t#S256)");
+        }
+
+        if (claims.HasConfirmation && jkt.IsEmpty && x5t.IsEmpty)
+        {
+            return Invalid(ViolationCodes.AuthJwtClaims, "The access token is bound by a confirmation method the filter cannot check");
+        }
+
+        if (scopes.Length != 0 && !claims.Scopes.ContainsAll(scopes))
+        {
+            return new CredentialOutcome(CredentialStatus.InsufficientScope, ViolationCodes.AuthScope, "The access token does not grant the required scope");
+        }
+
+        return _replay is null ? CredentialOutcome.Valid : RecordUse(claims);
     }
 
-    public override string ChallengeFor(in CredentialOutcome outcome, string[] scopes) => outcome.Status switch
+    private CredentialOutcome RecordUse(scoped in JwtClaims claims)
     {
-        // RFC 6750 section 3.1: invalid_request (400), invalid_token (401), insufficient_scope (403, with the scope needed)
-        CredentialStatus.Malformed => Challenge + ", error=\"invalid_request\", error_description=" + Quote(outcome.Description),
-        CredentialStatus.Invalid => Challenge + ", error=\"invalid_token\", error_description=" + Quote(outcome.Description),
-        CredentialStatus.InsufficientScope => Challenge + ", error=\"insufficient_scope\", scope=" + Quote(string.Join(' ', scopes)),
-        // RFC 6750 section 3: no error code when the request had no authentication information
-        _ => Challenge,
+        var jti = claims.JwtId;
+        if (jti.IsEmpty)
+        {
+            return Invalid(ViolationCodes.AuthJwtReplay, "The access token has no jti, which this scheme requires to accept it once only");
+        }
+
+        // exp is signed by the issuer, so the client cannot stretch how long its id holds a slot; without exp
+        // (requireExpirationTime off is not a policy option) the skew alone keeps it
+        var expires = (claims.ExpirationTime ?? 0) + _replaySlackSeconds;
+        return _replay!.TryAdd(jti, expires) switch
+        {
+            ReplayCacheStatus.Added => CredentialOutcome.Valid,
+            ReplayCacheStatus.Replayed => Invalid(ViolationCodes.AuthJwtReplay, "The access token was used before"),
+            _ => Invalid(ViolationCodes.AuthJwtReplay, "The access token could not be recorded against replay"),
+        };
+    }
+
+    /// <summary>RFC 9449 section 4.3 for the one <c>DPoP</c> field, then the key binding against <paramref name="jkt"/> (section 6.1).</summary>
+    [SkipLocalsInit]
+    private CredentialOutcome CheckProof(in HttpMessageView request, ReadOnlySpan<byte> token, ReadOnlySpan<byte> jkt)
+    {
+        var headers = request.Headers;
+        var count = headers?.GetValueCount("DPoP") ?? 0;
+        if (count == 0)
+        {
+            return Invalid(ViolationCodes.AuthDpopMissing, "The request has no DPoP proof");
+        }
+
+        if (count > 1)
+        {
+            return Invalid(ViolationCodes.AuthDpopProof, "The request has more than one DPoP field");
+        }
+
+        if (request.Scheme is null || request.Authority is null)
+        {
+            // htu cannot be compared without the request's own target URI
+            return Invalid(ViolationCodes.AuthDpopProof, "The request target URI is unknown, so the proof htu cannot be checked");
+        }
+
+        var value = headers!.GetValue("DPoP", 0).Trim(" \t");
+        if (value.Length > _maxProofChars)
+        {
+            return Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof is too large");
+        }
+
+        if (!Ascii.IsValid(value))
+        {
+            return Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof is not a compact JWS");
+        }
+
+        byte[]? rented = null;
+        Span<byte> bytes = value.Length <= StackProofChars
+            ? stackalloc byte[StackProofChars]
+            : (rented = ArrayPool<byte>.Shared.Rent(value.Length));
+        try
+        {
+            Ascii.FromUtf16(value, bytes, out var written);
+            Span<byte> thumbprint = stackalloc byte[DpopProofValidator.ThumbprintSize];
+            var status = _dpop!.Validate(bytes[..written], request.Method, request.Scheme, request.Authority, request.Path, token, thumbprint);
+            if (status != DpopStatus.Valid)
+            {
+                return ProofRefused(status);
+            }
+
+            return DpopProofValidator.ThumbprintMatches(thumbprint, jkt)
+                ? CredentialOutcome.Valid
+                : Invalid(ViolationCodes.AuthDpopBinding, "The DPoP proof key is not the key the access token is bound to");
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static CredentialOutcome ProofRefused(DpopStatus status) => status switch
+    {
+        DpopStatus.Replayed => Invalid(ViolationCodes.AuthDpopReplay, "The DPoP proof was used before"),
+        DpopStatus.ReplayCacheFull => Invalid(ViolationCodes.AuthDpopReplay, "The DPoP proof could not be recorded against replay"),
+        DpopStatus.Missing => Invalid(ViolationCodes.AuthDpopMissing, "The DPoP proof is empty"),
+        DpopStatus.MethodMismatch => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof htm is not the request method"),
+        DpopStatus.UriMismatch => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof htu is not the request URI"),
+        DpopStatus.AccessTokenHashMismatch => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof ath is not the hash of the access token"),
+        DpopStatus.Expired or DpopStatus.IssuedInFuture => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof iat is outside the accepted window"),
+        DpopStatus.BadSignature => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof signature is invalid"),
+        DpopStatus.AlgorithmNone or DpopStatus.AlgorithmNotAllowed => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof algorithm is not accepted"),
+        DpopStatus.InvalidType => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof is not typed dpop+jwt"),
+        DpopStatus.MissingClaim => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof lacks jti, htm, htu, iat or ath"),
+        DpopStatus.MissingKey or DpopStatus.PrivateKey or DpopStatus.InvalidKey or DpopStatus.KeyAlgorithmMismatch
+            => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof jwk is not an acceptable public key"),
+        _ => Invalid(ViolationCodes.AuthDpopProof, "The DPoP proof is not valid"),
     };
+
+    private static CredentialOutcome Invalid(string code, string description) => new(CredentialStatus.Invalid, code, description);
+
+    public override string ChallengeFor(in CredentialOutcome outcome, string[] scopes)
+    {
+        if (_dpopMode != TokenBindingMode.Off && outcome.Code.StartsWith("auth.dpop.", StringComparison.Ordinal))
+        {
+            // RFC 9449 section 7.1: a proof problem is answered in the DPoP scheme
+            return _dpopChallenge + ", error=\"invalid_dpop_proof\", error_description=" + Quote(outcome.Description);
+        }
+
+        // with DPoP required every error is answered in the DPoP scheme, otherwise in Bearer (RFC 6750 section 3)
+        var challenge = _dpopMode == TokenBindingMode.Required ? _dpopChallenge : _bearerChallenge;
+        return outcome.Status switch
+        {
+            // RFC 6750 section 3.1: invalid_request (400), invalid_token (401), insufficient_scope (403, with the scope needed)
+            CredentialStatus.Malformed => challenge + ", error=\"invalid_request\", error_description=" + Quote(outcome.Description),
+            CredentialStatus.Invalid => challenge + ", error=\"invalid_token\", error_description=" + Quote(outcome.Description),
+            CredentialStatus.InsufficientScope => challenge + ", error=\"insufficient_scope\", scope=" + Quote(string.Join(' ', scopes)),
+            // RFC 6750 section 3: no error code when the request had no authentication information
+            _ => Challenge,
+        };
+    }
 
     /// <summary><c>b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>
     private static bool IsB64Token(ReadOnlySpan<char> token)
