@@ -37,7 +37,7 @@ public sealed class JoseMiddlewareTests
             $"{{\"keys\":[{{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"{kid}\",\"x\":\"{B64(p.Q.X!)}\",\"y\":\"{B64(p.Q.Y!)}\"}}]}}"));
     }
 
-    private static FilterPolicy Policy(bool signResponses = false) => FilterPolicy.Default with
+    private static FilterPolicy Policy(bool signResponses = false, bool b64 = true, long maxSignedBytes = 1024 * 1024) => FilterPolicy.Default with
     {
         Jose = new JosePolicy
         {
@@ -55,7 +55,7 @@ public sealed class JoseMiddlewareTests
                 ContentEncryption = [JweContentEncryption.A256Gcm],
             },
             SignResponses = signResponses
-                ? new ResponseSigningSettings { Signer = DetachedJwsSigner.ForEcdsa(ResponseKey, "edge-1") }
+                ? new ResponseSigningSettings { Signer = DetachedJwsSigner.ForEcdsa(ResponseKey, "edge-1", b64), MaxBodyBytes = maxSignedBytes }
                 : ResponseSigningSettings.Default,
         },
     };
@@ -133,10 +133,12 @@ public sealed class JoseMiddlewareTests
         Assert.Equal(1, app.Invocations);
     }
 
-    [Fact]
-    public async Task Signed_response_verifies_with_the_detached_body_verifier()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // RFC 7797: the body is signed as is
+    public async Task Signed_response_verifies_with_the_detached_body_verifier(bool b64)
     {
-        await using var app = await EchoApp.StartAsync(Policy(signResponses: true));
+        await using var app = await EchoApp.StartAsync(Policy(signResponses: true, b64: b64));
         using var request = Json(Order, SignRequest(Order));
 
         using var response = await app.Client.SendAsync(request);
@@ -159,6 +161,19 @@ public sealed class JoseMiddlewareTests
             other!.Append([.. body, (byte)' ']);
             Assert.Equal(TokenValidationStatus.BadSignature, other.Verify());
         }
+    }
+
+    [Fact]
+    public async Task Response_over_the_signing_cap_streams_through_unsigned()
+    {
+        await using var app = await EchoApp.StartAsync(Policy(signResponses: true, maxSignedBytes: 8));
+        using var request = Json(Order, SignRequest(Order));
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Order, await response.Content.ReadAsByteArrayAsync());
+        Assert.False(response.Headers.Contains("x-jws-signature"));
     }
 
     private static HttpRequestMessage Json(byte[] body, string signature)
