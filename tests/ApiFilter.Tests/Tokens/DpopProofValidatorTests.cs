@@ -36,8 +36,15 @@ public sealed class DpopProofValidatorTests(ITestOutputHelper output)
     private static readonly ECDsa Client = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private static readonly ECDsa Other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    private static DpopProofValidator Validator(long now = Now, DpopProofValidatorOptions? options = null) =>
-        new(new ReplayCache(4096), (options ?? new DpopProofValidatorOptions()) with { TimeProvider = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now)) });
+    /// <summary>
+    /// A validator and its replay cache on one fixed clock. (With the cache on the system clock, the proofs'
+    /// fixed past iat made every stored jti expire within a second, so a slow run accepted replays.)
+    /// </summary>
+    private static DpopProofValidator Validator(long now = Now, DpopProofValidatorOptions? options = null)
+    {
+        var clock = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now));
+        return new(new ReplayCache(4096, clock), (options ?? new DpopProofValidatorOptions()) with { TimeProvider = clock });
+    }
 
     private static DpopStatus Validate(
         DpopProofValidator validator,
