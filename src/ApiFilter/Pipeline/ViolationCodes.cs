@@ -381,6 +381,9 @@ public static class ViolationCodes
     /// <summary>The token's claims are not valid: a registered claim of the wrong type, a duplicate claim, a required claim missing (401 <c>invalid_token</c>).</summary>
     public const string AuthJwtClaims = "auth.jwt.claims";
 
+    /// <summary>The token's JOSE header does not match the scheme's <c>headerSchema</c> (401 <c>invalid_token</c>).</summary>
+    public const string AuthJwtHeader = "auth.jwt.header";
+
     /// <summary>A valid token that lacks a scope the requirement lists (403 <c>insufficient_scope</c>, RFC 6750 section 3.1).</summary>
     public const string AuthScope = "auth.scope";
 

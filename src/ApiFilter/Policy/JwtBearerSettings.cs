@@ -64,6 +64,15 @@ public sealed record JwtBearerSettings : AuthSchemeSettings
     /// <summary>Claims that must be present (<c>sub</c>, <c>client_id</c>, …). Default none.</summary>
     public IReadOnlyList<string> RequiredClaims { get; init; } = [];
 
+    /// <summary>
+    /// A JSON Schema the token's claims set must match, compiled into the same validation program as request
+    /// bodies (policy key <c>claimsSchema</c>), or null. Checked after the signature and the registered claims.
+    /// </summary>
+    public Schema.SchemaProgram? ClaimsSchema { get; init; }
+
+    /// <summary>A JSON Schema the token's JOSE header must match (policy key <c>headerSchema</c>), or null.</summary>
+    public Schema.SchemaProgram? HeaderSchema { get; init; }
+
     /// <summary>The clock; replace it in tests.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -8,7 +8,7 @@ public static partial class PolicyLoader
 {
     private const string JwtKeys = "issuers, issuer, audiences, audience, algorithms, jwks, jwksUri, discovery, discoveryKind, caCertificate, allowInsecureLoopback,"
         + " minRefreshSeconds, maxStaleSeconds, unknownKeyWaitSeconds, secretFile, clockSkewSeconds, requireAccessTokenType, requiredClaims,"
-        + " replay, replayCapacity, dpop, dpopAlgorithms, dpopMaxAgeSeconds, certificateBound";
+        + " replay, replayCapacity, dpop, dpopAlgorithms, dpopMaxAgeSeconds, certificateBound, claimsSchema, headerSchema";
 
     private static AuthenticationPolicy BuildAuth(PolicyNode node, ErrorSink errors, string path, string? baseDirectory)
     {
@@ -121,6 +121,8 @@ public static partial class PolicyLoader
     /// <para>Binding and replay: <c>replay</c> (bool) and <c>replayCapacity</c>; <c>dpop</c> and <c>certificateBound</c>
     /// (<c>off</c>, <c>allowed</c>, <c>required</c>); <c>dpopAlgorithms</c> (asymmetric only); <c>dpopMaxAgeSeconds</c>
     /// (1 to 600).</para>
+    /// <para>Token schemas: <c>claimsSchema</c> and <c>headerSchema</c>, JSON Schema files (relative to the policy file)
+    /// compiled into the same program bodies run through.</para>
     /// </remarks>
     private static JwtBearerSettings BuildJwt(PolicyNode node, ErrorSink errors, string path, string? baseDirectory)
     {
@@ -143,6 +145,8 @@ public static partial class PolicyLoader
         var skew = 60;
         var requireType = false;
         var required = new List<string>();
+        Schema.SchemaProgram? claimsSchema = null;
+        Schema.SchemaProgram? headerSchema = null;
         foreach (var (key, value) in node.Members)
         {
             var at = path + "." + key;
@@ -287,6 +291,12 @@ public static partial class PolicyLoader
                 case "requiredClaims":
                     required.AddRange(Strings(value, errors, at));
                     break;
+                case "claimsSchema":
+                    claimsSchema = ReadFile(value, errors, at, baseDirectory, CompileTokenSchema);
+                    break;
+                case "headerSchema":
+                    headerSchema = ReadFile(value, errors, at, baseDirectory, CompileTokenSchema);
+                    break;
                 default:
                     throw errors.Unknown(path, key, JwtKeys + " (or keys: for an API key scheme, users: for HTTP Basic)");
             }
@@ -359,6 +369,8 @@ public static partial class PolicyLoader
             Dpop = dpop,
             DpopMaxAge = TimeSpan.FromSeconds(dpopMaxAge),
             CertificateBound = certificateBound,
+            ClaimsSchema = claimsSchema,
+            HeaderSchema = headerSchema,
         };
         if (dpopAlgorithms is not null)
         {
@@ -402,6 +414,44 @@ public static partial class PolicyLoader
     }
 
     /// <summary>Reads the file a key names, relative to the policy's folder; any failure is a policy error at that key.</summary>
+    /// <summary>
+    /// Compiles a JSON Schema file (2020-12, or draft-04 when its <c>$schema</c> says so) for a token's claims or
+    /// header into the same validation program request bodies run through.
+    /// </summary>
+    private static Schema.SchemaProgram CompileTokenSchema(string path)
+    {
+        System.Text.Json.Nodes.JsonNode? document;
+        try
+        {
+            document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FormatException($"not JSON: {e.Message}", e);
+        }
+
+        if (document is null)
+        {
+            throw new FormatException("the schema file holds null");
+        }
+
+        var declared = document is System.Text.Json.Nodes.JsonObject root && root["$schema"] is System.Text.Json.Nodes.JsonValue value
+            && value.TryGetValue(out string? text) ? text : null;
+        var dialect = declared is not null && declared.Contains("draft-04", StringComparison.Ordinal)
+            ? Schema.SchemaDialect.Draft4
+            : Schema.SchemaDialect.Draft2020_12;
+        try
+        {
+            var compiler = new Schema.SchemaCompiler(dialect);
+            compiler.AddSchema(document, new Uri(path));
+            return compiler.Compile();
+        }
+        catch (Schema.SchemaCompileException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+    }
+
     private static T ReadFile<T>(PolicyNode node, ErrorSink errors, string path, string? baseDirectory, Func<string, T> load)
     {
         var name = Text(node, errors, path);

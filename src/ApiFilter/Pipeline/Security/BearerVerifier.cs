@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ApiFilter.Contract;
+using ApiFilter.Json;
 using ApiFilter.Policy;
+using ApiFilter.Schema;
 using ApiFilter.Tokens;
 
 namespace ApiFilter.Pipeline.Security;
@@ -40,6 +42,10 @@ internal sealed class BearerVerifier : SchemeVerifier
     private readonly long _replaySlackSeconds;
     private readonly string _bearerChallenge;
     private readonly string _dpopChallenge;
+    private readonly SchemaProgram? _claimsSchema;
+    private readonly SchemaProgram? _headerSchema;
+    private readonly InstancePool<JsonGuard>? _schemaGuards;
+    private readonly InstancePool<JsonSchemaValidator>? _schemaValidators;
 
     public BearerVerifier(SecuritySchemeModel scheme, string realm, JwtValidator validator)
         : this(scheme, realm, validator, null)
@@ -72,6 +78,17 @@ internal sealed class BearerVerifier : SchemeVerifier
 
                 // RFC 9449 section 7.1: the DPoP challenge names the proof algorithms the server accepts
                 _dpopChallenge = "DPoP algs=" + Quote(string.Join(' ', names));
+            }
+
+            if (settings.ClaimsSchema is not null || settings.HeaderSchema is not null)
+            {
+                _claimsSchema = settings.ClaimsSchema;
+                _headerSchema = settings.HeaderSchema;
+                // the token's JSON goes through the same guard and compiled schema program as a body, with the token's size as the body limit
+                var limits = JsonThreatLimits.Default with { MaxBodyBytes = _maxTokenChars };
+                var poolSize = Math.Max(16, Environment.ProcessorCount * 4);
+                _schemaGuards = new InstancePool<JsonGuard>(() => new JsonGuard(limits), poolSize);
+                _schemaValidators = new InstancePool<JsonSchemaValidator>(() => new JsonSchemaValidator(), poolSize);
             }
 
             if (settings.Replay)
@@ -152,6 +169,15 @@ internal sealed class BearerVerifier : SchemeVerifier
 
             try
             {
+                if (_schemaGuards is not null)
+                {
+                    var schemas = CheckSchemas(bytes[..written]);
+                    if (!schemas.IsValid)
+                    {
+                        return schemas;
+                    }
+                }
+
                 return Authorize(request, claims, scopes, dpopScheme, bytes[..written]);
             }
             finally
@@ -165,6 +191,56 @@ internal sealed class BearerVerifier : SchemeVerifier
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>
+    /// The policy's JSON Schemas for the JOSE header and the claims set, run once the signature and the
+    /// registered claims hold: each segment is decoded into a pooled buffer and fed to a pooled JSON guard with a
+    /// schema validator, as a body is.
+    /// </summary>
+    private CredentialOutcome CheckSchemas(ReadOnlySpan<byte> token)
+    {
+        var firstDot = token.IndexOf((byte)'.');
+        var rest = token[(firstDot + 1)..];
+        var secondDot = rest.IndexOf((byte)'.');
+        if (_headerSchema is not null && !MatchesSchema(_headerSchema, token[..firstDot]))
+        {
+            return Invalid(ViolationCodes.AuthJwtHeader, "The access token's JOSE header does not match the header schema");
+        }
+
+        if (_claimsSchema is not null && !MatchesSchema(_claimsSchema, rest[..secondDot]))
+        {
+            return Invalid(ViolationCodes.AuthJwtClaims, "The access token's claims do not match the claims schema");
+        }
+
+        return CredentialOutcome.Valid;
+    }
+
+    private bool MatchesSchema(SchemaProgram program, ReadOnlySpan<byte> encoded)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, encoded.Length));
+        var guard = _schemaGuards!.Rent();
+        var validator = _schemaValidators!.Rent();
+        try
+        {
+            // a payload that is not base64url (an RFC 7797 b64:false token) cannot be judged: it fails closed
+            if (Base64Url.TryDecode(encoded, buffer, out var written) != Base64UrlDecodeStatus.Done)
+            {
+                return false;
+            }
+
+            guard.Reset();
+            validator.Reset(program, 0, ValidationDirection.None, maxViolations: 1, location: null);
+            guard.Validator = validator;
+            return guard.Feed(new ReadOnlySequence<byte>(buffer, 0, written), isFinalBlock: true, out _) == GuardStatus.Allowed;
+        }
+        finally
+        {
+            guard.Validator = null;
+            _schemaValidators.Return(validator);
+            _schemaGuards.Return(guard);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
