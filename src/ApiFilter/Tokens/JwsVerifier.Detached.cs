@@ -19,19 +19,10 @@ public sealed partial class JwsVerifier
     {
         count = 0;
         JwsAlgorithm algorithm = header.Algorithm;
-        if (algorithm == JwsAlgorithm.None)
+        TokenValidationStatus gate = CheckAlgorithm(algorithm);
+        if (gate != TokenValidationStatus.Valid)
         {
-            return TokenValidationStatus.AlgorithmNone;
-        }
-
-        if (!JwsAlgorithmInfo.IsSupported(algorithm))
-        {
-            return TokenValidationStatus.UnsupportedAlgorithm;
-        }
-
-        if (!IsAllowed(algorithm))
-        {
-            return TokenValidationStatus.AlgorithmNotAllowed;
+            return gate;
         }
 
         int limit = Math.Min(Math.Min(_maxKeysTried, MaxDetachedCandidates), candidates.Length);

@@ -177,22 +177,23 @@ public sealed partial class JwsVerifier
         }
     }
 
+    /// <summary>
+    /// The gate every verification passes first (RFC 8725 section 3.1): never <c>none</c>, an algorithm this platform
+    /// supports, and one of the allow-list; the token's <c>alg</c> only ever selects among these.
+    /// </summary>
+    private TokenValidationStatus CheckAlgorithm(JwsAlgorithm algorithm) =>
+        algorithm == JwsAlgorithm.None ? TokenValidationStatus.AlgorithmNone
+        : !JwsAlgorithmInfo.IsSupported(algorithm) ? TokenValidationStatus.UnsupportedAlgorithm
+        : !IsAllowed(algorithm) ? TokenValidationStatus.AlgorithmNotAllowed
+        : TokenValidationStatus.Valid;
+
     private TokenValidationStatus VerifyCore(scoped in JoseHeader header, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
     {
         JwsAlgorithm algorithm = header.Algorithm;
-        if (algorithm == JwsAlgorithm.None)
+        TokenValidationStatus gate = CheckAlgorithm(algorithm);
+        if (gate != TokenValidationStatus.Valid)
         {
-            return TokenValidationStatus.AlgorithmNone;
-        }
-
-        if (!JwsAlgorithmInfo.IsSupported(algorithm))
-        {
-            return TokenValidationStatus.UnsupportedAlgorithm;
-        }
-
-        if (!IsAllowed(algorithm))
-        {
-            return TokenValidationStatus.AlgorithmNotAllowed;
+            return gate;
         }
 
         // One read of the source per token: the whole verification uses this snapshot.

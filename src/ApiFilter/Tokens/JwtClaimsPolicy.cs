@@ -231,12 +231,9 @@ public sealed class JwtClaimsPolicy
 
             // RFC 7519 section 4: claim names are unique; refusing a duplicate beats guessing which one the signer meant.
             // Each name meets at most MaxClaimCount earlier ones: O(MaxClaimCount × payload length), linear in the input.
-            for (int i = 0; i < members; i++)
+            if (IsRepeated(name, values, nameStarts[..members], nameLengths[..members]))
             {
-                if (nameLengths[i] == nameLength && name.SequenceEqual(values.Slice(nameStarts[i], nameLength)))
-                {
-                    return TokenValidationStatus.DuplicateClaim;
-                }
+                return TokenValidationStatus.DuplicateClaim;
             }
 
             for (int i = 0; i < _requiredClaims.Length; i++)
@@ -486,12 +483,9 @@ public sealed class JwtClaimsPolicy
 
             int nameLength = reader.CopyString(values[used..]);
             ReadOnlySpan<byte> name = values.Slice(used, nameLength);
-            for (int i = 0; i < members; i++)
+            if (IsRepeated(name, values, nameStarts[..members], nameLengths[..members]))
             {
-                if (nameLengths[i] == nameLength && name.SequenceEqual(values.Slice(nameStarts[i], nameLength)))
-                {
-                    return TokenValidationStatus.DuplicateClaim;
-                }
+                return TokenValidationStatus.DuplicateClaim;
             }
 
             nameStarts[members] = used;
@@ -635,5 +629,19 @@ public sealed class JwtClaimsPolicy
         }
 
         return [.. list];
+    }
+
+    /// <summary>Whether <paramref name="name"/> equals one of the names already read, each at its start and length in <paramref name="values"/>.</summary>
+    private static bool IsRepeated(ReadOnlySpan<byte> name, ReadOnlySpan<byte> values, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths)
+    {
+        for (int i = 0; i < starts.Length; i++)
+        {
+            if (lengths[i] == name.Length && name.SequenceEqual(values.Slice(starts[i], name.Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
