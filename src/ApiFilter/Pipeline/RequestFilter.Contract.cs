@@ -201,7 +201,7 @@ public sealed partial class RequestFilter
                 break;
             case FormUrlEncodedGuard form when media?.Form is not null:
                 form.Fields = media.Form;
-                form.TokenSink = WithDetection(schema ? RentValidator(media, contract!) : null, operation);
+                form.TokenSink = WithPkce(WithDetection(schema ? RentValidator(media, contract!) : null, operation), operation);
                 break;
         }
     }
@@ -223,6 +223,14 @@ public sealed partial class RequestFilter
     /// <summary>Gives the sinks a guard carried back to their pools.</summary>
     private void ReturnSinks(IJsonTokenSink? sink)
     {
+        if (sink is Security.PkceTokenRequestSink pkce)
+        {
+            var inner = pkce.Inner;
+            pkce.Clear();
+            _pkceSinks.Return(pkce);
+            sink = inner;
+        }
+
         if (sink is ValueDetectionSink detection)
         {
             var inner = detection.Inner;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ApiFilter.Json;
 using ApiFilter.Pipeline.Security;
 using ApiFilter.Tokens;
 
@@ -10,6 +11,41 @@ namespace ApiFilter.Pipeline;
 /// </summary>
 public sealed partial class RequestFilter
 {
+    /// <summary>The token operations of <c>auth.pkce.token</c>: their form bodies get a <see cref="PkceTokenRequestSink"/>.</summary>
+    private readonly HashSet<Contract.ContractOperation> _pkceTokenOperations;
+
+    private readonly InstancePool<PkceTokenRequestSink> _pkceSinks;
+
+    private static HashSet<Contract.ContractOperation> PkceTokenOperations(Contract.ApiContract? contract, OperationSecurity?[] security)
+    {
+        var operations = new HashSet<Contract.ContractOperation>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < security.Length; i++)
+        {
+            if (security[i]?.Pkce == PkceRole.Token)
+            {
+                operations.Add(contract!.Operation(i));
+            }
+        }
+
+        return operations;
+    }
+
+    /// <summary>
+    /// For a token operation's form body, puts the PKCE verifier check in front of <paramref name="sink"/>: the
+    /// head check only sees a query, the parameters of a token request travel in the body (RFC 6749 section 4.1.3).
+    /// </summary>
+    private IJsonValidatorSink? WithPkce(IJsonValidatorSink? sink, Contract.ContractOperation? operation)
+    {
+        if (operation is null || _pkceTokenOperations.Count == 0 || !_pkceTokenOperations.Contains(operation))
+        {
+            return sink;
+        }
+
+        var pkce = _pkceSinks.Rent();
+        pkce.Reset(sink, Policy.Auth.Mode == ApiFilter.Policy.EnforcementMode.Report ? _report : null);
+        return pkce;
+    }
+
     /// <summary>The longest query value read for PKCE: a verifier's 128 characters (a challenge has 43).</summary>
     private const int MaxPkceValueChars = PkceRules.MaxVerifierLength;
 

@@ -62,6 +62,8 @@ public sealed partial class RequestFilter
         _checkers = new InstancePool<ParameterValueChecker>(() => new ParameterValueChecker(policy.Json, policy.Detection, _report), poolSize);
         _multipartGuards = MultipartPools(contract, policy, poolSize);
         _security = CompileSecurity(contract, policy.Auth);
+        _pkceTokenOperations = PkceTokenOperations(contract, _security);
+        _pkceSinks = new InstancePool<Security.PkceTokenRequestSink>(() => new Security.PkceTokenRequestSink(), poolSize);
         _integrity = MessageIntegrity.Create(policy);
         _jose = JoseChecks.Create(policy, contract);
     }

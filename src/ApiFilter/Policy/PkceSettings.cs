@@ -17,14 +17,13 @@ public sealed record PkceSettings
     public IReadOnlyList<string> Authorize { get; init; } = [];
 
     /// <summary>
-    /// Token endpoints: when the query carries <c>grant_type=authorization_code</c>, it must carry a
-    /// <c>code_verifier</c> of 43 to 128 unreserved characters (RFC 7636 section 4.1).
+    /// Token endpoints: a request with <c>grant_type=authorization_code</c> must carry exactly one
+    /// <c>code_verifier</c> of 43 to 128 unreserved characters (RFC 7636 sections 4.1 and 4.5).
     /// </summary>
     /// <remarks>
-    /// The check runs from the request head, before the body is read, so it sees the query only. RFC 6749
-    /// section 3.2 puts token request parameters in the form body, which this stage does not see; declare
-    /// <c>code_verifier</c> with <c>pattern: '^[A-Za-z0-9._~-]{43,128}$'</c> in the operation's
-    /// <c>application/x-www-form-urlencoded</c> schema and the form guard checks it there.
+    /// RFC 6749 section 4.1.3 puts the token request's parameters in the form body: the check rides along the form
+    /// guard's pass over the operation's declared <c>application/x-www-form-urlencoded</c> body (the form guard reads
+    /// only declared forms); parameters sent in the query are checked from the request head.
     /// </remarks>
     public IReadOnlyList<string> Token { get; init; } = [];
 
