@@ -73,28 +73,7 @@ public class ContractRequestBenchmarks
     }
 
     [Benchmark(Description = "POST /orders (~1 KB JSON): route + header + body schema")]
-    public bool PostOrder()
-    {
-        var plan = _filter.Plan(_post);
-        if (plan.IsRefused)
-        {
-            return false;
-        }
-
-        _pipe.Writer.Write(_order);
-        _pipe.Writer.Complete();
-        var guard = _filter.RentGuard(plan);
-        var inspection = _filter.InspectBodyAsync(_pipe.Reader, plan, guard, CancellationToken.None).GetAwaiter().GetResult();
-        _filter.ReturnGuard(guard);
-        if (inspection.Verdict.IsAllowed)
-        {
-            _pipe.Reader.AdvanceTo(inspection.Body.End);
-        }
-
-        _pipe.Reader.Complete();
-        _pipe.Reset();
-        return inspection.Verdict.IsAllowed;
-    }
+    public bool PostOrder() => PipelineRequest.Judge(_filter, _post, _order, _pipe);
 
     [Benchmark(Description = "GET /products?limit=5&sort=name&filter[maxPrice]=50: route + query + header")]
     public bool GetProducts()

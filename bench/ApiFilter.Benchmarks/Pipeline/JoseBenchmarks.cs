@@ -97,29 +97,7 @@ public class JoseBenchmarks
     [Benchmark(Description = "POST /orders as JWE dir+A256GCM (~1 KB plaintext)")]
     public bool PostEncrypted() => Post(_encrypted, _jwe);
 
-    private bool Post(in HttpMessageView view, byte[] body)
-    {
-        var plan = _filter.Plan(view);
-        if (plan.IsRefused)
-        {
-            return false;
-        }
-
-        _pipe.Writer.Write(body);
-        _pipe.Writer.Complete();
-        var guard = _filter.RentGuard(plan);
-        var inspection = _filter.InspectBodyAsync(_pipe.Reader, plan, guard, CancellationToken.None).GetAwaiter().GetResult();
-        _filter.ReturnGuard(guard);
-        if (inspection.Verdict.IsAllowed)
-        {
-            _pipe.Reader.AdvanceTo(inspection.ReceivedEnd);
-            inspection.Release();
-        }
-
-        _pipe.Reader.Complete();
-        _pipe.Reset();
-        return inspection.Verdict.IsAllowed;
-    }
+    private bool Post(in HttpMessageView view, byte[] body) => PipelineRequest.Judge(_filter, view, body, _pipe);
 
     private sealed class Headers(string? signature) : IRequestHeaders
     {

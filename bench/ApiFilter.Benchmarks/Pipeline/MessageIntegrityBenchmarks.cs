@@ -46,28 +46,7 @@ public class MessageIntegrityBenchmarks
     private HttpMessageView View(string digest) =>
         new("POST", "/orders", null, "application/json", null, _order.Length, hasBody: true, new Headers(digest));
 
-    private bool Post(in HttpMessageView view)
-    {
-        var plan = _filter.Plan(view);
-        if (plan.IsRefused)
-        {
-            return false;
-        }
-
-        _pipe.Writer.Write(_order);
-        _pipe.Writer.Complete();
-        var guard = _filter.RentGuard(plan);
-        var inspection = _filter.InspectBodyAsync(_pipe.Reader, plan, guard, CancellationToken.None).GetAwaiter().GetResult();
-        _filter.ReturnGuard(guard);
-        if (inspection.Verdict.IsAllowed)
-        {
-            _pipe.Reader.AdvanceTo(inspection.Body.End);
-        }
-
-        _pipe.Reader.Complete();
-        _pipe.Reset();
-        return inspection.Verdict.IsAllowed;
-    }
+    private bool Post(in HttpMessageView view) => PipelineRequest.Judge(_filter, view, _order, _pipe);
 
     private sealed class Headers(string digest) : IRequestHeaders
     {
